@@ -1,0 +1,285 @@
+import type { Catalog, EventName, TrackArgs } from './catalog'
+import { createQueue } from './queue'
+import { uuidv7 } from './uuid'
+import { checkAttrs, withinSize, type WireEvent } from './validate'
+import { isDev, SDK } from './dev'
+import { MAX_EVENT_BYTES } from './guardrails'
+import { defaultHost } from '../host/browser'
+import type { Host } from '../host/types'
+import type { Envelope, SendResult, Sink } from '../sinks/types'
+import { httpSink } from '../sinks/http'
+import { consoleSink } from '../sinks/console'
+
+export interface TelemetryOptions<C extends Catalog> {
+  catalog: C
+  /** POST batches here with the HTTP sink, e.g. `/telemetry/events`. */
+  endpoint?: string
+  /** Project write key, sent in the body. */
+  writeKey?: string
+  /** Where batches go; defaults to the HTTP sink with `endpoint`, else the console sink. */
+  sink?: Sink
+  /** The browser seams; defaults to the browser's when there is a document. */
+  host?: Host
+  /** `features.telemetry`: false makes every method a no-op. Default true. */
+  enabled?: boolean
+  /** Global Privacy Control and Do Not Track opt the user out until `optIn()`. Default true. */
+  respectPrivacySignals?: boolean
+  /** Queue capacity before the oldest events are dropped. Default 200. */
+  capacity?: number
+  /** Events per request. Default 50 (the most the server takes). */
+  batchSize?: number
+  /** The longest an event waits before a flush, in ms. Default 5000. */
+  flushInterval?: number
+  /** Attempts for a retryable failure before the batch is counted as failed. Default 5. */
+  maxRetries?: number
+  /** Request timeout of the default HTTP sink, ms. Default 200. */
+  timeoutMs?: number
+  sessionId?: string
+  userId?: string
+  /** Warn about rejected events even in production builds. */
+  debug?: boolean
+  /** Called once per burst of drops with how many events the full queue pushed out. */
+  onDrop?: (count: number) => void
+}
+
+export interface TelemetryStats {
+  /** Waiting to be sent (queue and retries). */
+  queued: number
+  /** Accepted by the sink. */
+  sent: number
+  /** Pushed out of the full queue. */
+  dropped: number
+  /** Given up on: a non-retryable answer, or out of retries. */
+  failed: number
+  /** Sent again after a retryable failure. */
+  retried: number
+  /** Refused by the catalog or the guardrails, never queued. */
+  rejected: number
+}
+
+export interface TrackOptions {
+  userId?: string
+  sessionId?: string
+}
+
+export interface Telemetry<C extends Catalog = Catalog> {
+  readonly catalog: C
+  /** Queues a catalog event. Never throws; an invalid event is dropped and counted. */
+  track<N extends EventName<C>>(name: N, ...args: TrackArgs<C, N, TrackOptions>): void
+  /** Sends what is queued; resolves when the attempt ends (it never rejects). */
+  flush(): Promise<void>
+  /** Flushes, then stops timers and listeners. Idempotent. */
+  shutdown(): Promise<void>
+  identify(userId: string | null): void
+  /** Forgets the user and starts a new session. */
+  reset(): void
+  /** Stops collection and clears the queue; remembered across visits. */
+  optOut(): void
+  optIn(): void
+  readonly optedOut: boolean
+  stats(): TelemetryStats
+  /** Current ids and endpoint, for companions such as the PSR widget. */
+  context(): { sessionId: string; userId?: string; endpoint?: string; writeKey?: string; host: Host }
+  /** Called with every event that was queued; returns the unsubscribe. */
+  subscribe(listener: (event: WireEvent) => void): () => void
+}
+
+const OPT = 'pt:optout'
+const UID = 'pt:uid'
+const SID = 'pt:sid'
+const own = (o: object, k: string) => Object.prototype.hasOwnProperty.call(o, k)
+
+/**
+ * Creates the telemetry client. Works in browsers, workers, Node and during SSR.
+ * @example
+ * const t = createTelemetry({ catalog: promptCatalog, endpoint: '/telemetry/events' })
+ * t.track('prompt_copied', { prompt_id: id, variant: 'body', source: 'card' })
+ */
+export /* @__NO_SIDE_EFFECTS__ */ function createTelemetry<C extends Catalog>(options: TelemetryOptions<C>): Telemetry<C> {
+  const { catalog, capacity = 200, batchSize = 50, flushInterval = 5000, maxRetries = 5, onDrop } = options
+  const host = options.host ?? defaultHost()
+  const store = host.storage
+  const sink = options.sink ?? (options.endpoint ? httpSink({ endpoint: options.endpoint, writeKey: options.writeKey, timeoutMs: options.timeoutMs }) : consoleSink())
+  const warnings = options.debug || isDev()
+  const disabled = options.enabled === false
+  const queue = createQueue<WireEvent>(capacity)
+  const listeners = new Set<(e: WireEvent) => void>()
+  const warned = new Set<string>()
+  const s: TelemetryStats = { queued: 0, sent: 0, dropped: 0, failed: 0, retried: 0, rejected: 0 }
+
+  const newSession = () => {
+    const id = uuidv7()
+    host.session?.set(SID, id)
+    return id
+  }
+  let sessionId = options.sessionId ?? host.session?.get(SID) ?? newSession()
+  let userId = options.userId ?? store?.get(UID) ?? undefined
+  const choice = store?.get(OPT)
+  let optedOut = choice == '1' || (choice != '0' && options.respectPrivacySignals !== false && !!host.privacySignal?.())
+
+  let closed = false
+  let pendingDropped = 0 // reported in the next envelope
+  let burst = 0
+  let attempts = 0
+  let blockedUntil = 0 // backoff after a retryable failure
+  let timer: unknown
+  let cancelIdle: (() => void) | undefined
+  let running: Promise<void> | undefined
+  let again = false
+
+  const warn = (key: string, msg: string) => {
+    if (warnings && !warned.has(key)) warned.add(key), console.warn('[prompt-telemetry] ' + msg)
+  }
+  const reject = (name: string, reason: string) => {
+    s.rejected++
+    warn(name, `"${String(name).slice(0, 64)}" not tracked: ${reason}`)
+  }
+  const drop = (n: number) => {
+    if (!n) return
+    s.dropped += n
+    pendingDropped += n
+    if (!burst) queueMicrotask(() => (warn('drop' + s.dropped, `queue full: dropped ${burst} oldest event(s)`), onDrop?.(burst), (burst = 0)))
+    burst += n
+  }
+
+  function arm(delay = flushInterval): void {
+    if (timer != null || closed) return
+    timer = host.setTimeout(() => {
+      timer = undefined
+      if (host.idle) cancelIdle = host.idle(() => ((cancelIdle = undefined), void flush()), 1000)
+      else void flush()
+    }, delay)
+  }
+  const disarm = () => {
+    if (timer != null) host.clearTimeout(timer), (timer = undefined)
+    cancelIdle?.(), (cancelIdle = undefined)
+  }
+
+  async function drain(): Promise<void> {
+    while (queue.size && !optedOut) {
+      const wait = blockedUntil - Date.now()
+      if (wait > 0) return arm(wait)
+      const events = queue.take(batchSize)
+      const env: Envelope = { events, sent_at: Date.now(), dropped: pendingDropped, sdk: SDK }
+      pendingDropped = 0
+      let r: SendResult
+      try {
+        r = await sink.send(env, { unloading: false })
+      } catch (e) {
+        r = { ok: false, retryable: true, error: String(e) }
+      }
+      if (r.ok) {
+        s.sent += events.length
+        attempts = 0
+      } else if (r.retryable && attempts < maxRetries) {
+        attempts++
+        s.retried += events.length
+        pendingDropped += env.dropped
+        drop(queue.unshift(events))
+        // Exponential backoff with full jitter, at least what Retry-After asks.
+        const backoff = Math.random() * Math.min(30_000, 1000 * 2 ** attempts)
+        blockedUntil = Date.now() + Math.max(backoff, r.retryAfterMs ?? 0)
+        return arm(blockedUntil - Date.now())
+      } else {
+        s.failed += events.length
+        attempts = 0
+        warn('fail' + (r.status ?? r.error), `batch of ${events.length} failed: ${r.status ?? r.error ?? 'not retryable'}`)
+      }
+    }
+  }
+
+  function flush(): Promise<void> {
+    disarm()
+    if (running) {
+      again = true
+      return running
+    }
+    running = drain()
+      .catch(() => {})
+      .finally(() => {
+        running = undefined
+        if (again) (again = false), void flush()
+        else if (queue.size) arm()
+      })
+    return running
+  }
+
+  // The page is going away: hand everything to the sink at once (sendBeacon), no awaiting.
+  function unload(): void {
+    if (!queue.size || optedOut) return
+    disarm()
+    const events = queue.take(queue.size)
+    const env: Envelope = { events, sent_at: Date.now(), dropped: pendingDropped, sdk: SDK }
+    pendingDropped = 0
+    sink.send(env, { unloading: true }).then(
+      (r) => (r.ok ? (s.sent += events.length) : (drop(queue.unshift(events)), (pendingDropped += env.dropped))),
+      () => drop(queue.unshift(events)),
+    )
+  }
+
+  const stopLifecycle = disabled ? undefined : host.onLifecycle?.(unload)
+  let done: Promise<void> | undefined
+
+  const t: Telemetry<C> = {
+    catalog,
+    track(name: string, attrs?: Record<string, unknown>, opts?: TrackOptions) {
+      if (disabled || optedOut || closed) return
+      try {
+        const spec = own(catalog.events, name) ? catalog.events[name] : undefined
+        if (!spec) return reject(name, 'not in the catalog')
+        const now = Date.now()
+        const e = { id: uuidv7(now), event: name, ts: now, session_id: opts?.sessionId ?? sessionId } as WireEvent
+        const uid = opts?.userId ?? userId
+        if (uid) e.user_id = uid
+        const reason = checkAttrs(catalog, spec, attrs ?? {}, 'strip', e)
+        if (reason) return reject(name, reason)
+        if (!withinSize(e)) return reject(name, `larger than ${MAX_EVENT_BYTES} bytes`)
+        drop(+queue.push(e))
+        for (const l of listeners) l(e)
+        if (spec.priority || queue.size >= batchSize) queueMicrotask(() => void flush())
+        else arm()
+      } catch (err) {
+        reject(name, String(err))
+      }
+    },
+    flush: () => (disabled ? Promise.resolve() : flush()),
+    shutdown() {
+      return (done ??= (async () => {
+        stopLifecycle?.()
+        if (!disabled) {
+          blockedUntil = 0
+          await flush()
+        }
+        closed = true
+        disarm()
+      })())
+    },
+    identify(id) {
+      userId = id ?? undefined
+      id ? store?.set(UID, id) : store?.remove(UID)
+    },
+    reset() {
+      t.identify(null)
+      sessionId = newSession()
+    },
+    optOut() {
+      optedOut = true
+      store?.set(OPT, '1')
+      queue.clear()
+    },
+    optIn() {
+      optedOut = false
+      store?.set(OPT, '0')
+    },
+    get optedOut() {
+      return optedOut
+    },
+    stats: () => ({ ...s, queued: queue.size }),
+    context: () => ({ sessionId, userId, endpoint: options.endpoint, writeKey: options.writeKey, host }),
+    subscribe(l) {
+      listeners.add(l)
+      return () => void listeners.delete(l)
+    },
+  } as Telemetry<C>
+  return t
+}

@@ -1,0 +1,13 @@
+declare const process: { env: { NODE_ENV?: string } }
+
+/** True in development builds. Bundlers replace `process.env.NODE_ENV`; a raw browser has no `process` and counts as production. */
+export function isDev(): boolean {
+  try {
+    return process.env.NODE_ENV !== 'production'
+  } catch {
+    return false
+  }
+}
+
+export const SDK = `prompt-telemetry@${typeof __SDK_VERSION__ == 'string' ? __SDK_VERSION__ : '0.0.0'}`
+declare const __SDK_VERSION__: string | undefined

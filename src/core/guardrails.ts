@@ -1,0 +1,39 @@
+/** The most one serialized event may weigh (seed AC-3). */
+export const MAX_EVENT_BYTES = 4096
+
+// Emails, bearer credentials, JWTs and well-known API key prefixes (OpenAI, Stripe, GitHub,
+// Slack, AWS, Google). Matched anywhere in a string; never sent.
+const SECRET =
+  /[^\s@"]+@[^\s@"]+\.[a-z]{2,}|\bbearer\s+\S{8,}|\beyJ[\w-]{8,}\.[\w-]{8,}|\b(?:sk|pk|rk)[-_][\w-]{16,}|\b(?:ghp|gho|ghs|github_pat)_\w{16,}|\bxox[abprs]-[\w-]{10,}|\bAKIA[0-9A-Z]{16}\b|\bAIza[\w-]{35}/i
+
+/** True when a string looks like an email address or a credential. */
+export const looksSensitive = (s: string): boolean => SECRET.test(s)
+
+/** Replaces every email address or credential in free text. */
+export const redact = (s: string): string => s.replace(new RegExp(SECRET.source, 'gi'), '[redacted]')
+
+/** UTF-8 length of a string without allocating. */
+export function utf8Length(s: string): number {
+  let n = s.length
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i)
+    if (c > 0x7f) n += c > 0x7ff ? (c >= 0xd800 && c < 0xdc00 ? 1 : 2) : 1
+  }
+  return n
+}
+
+/**
+ * A cheap upper bound of an event's JSON size (6 bytes per code unit covers UTF-8 and escapes),
+ * so the exact, allocating measure runs only for events that might be near the limit.
+ */
+export function sizeBound(e: Record<string, unknown>): number {
+  let n = 2
+  for (const k in e) {
+    const v = e[k]
+    n += k.length * 6 + 4
+    if (typeof v == 'string') n += v.length * 6 + 2
+    else if (Array.isArray(v)) for (const x of v) n += String(x).length * 6 + 3
+    else n += 24
+  }
+  return n
+}

@@ -1,0 +1,153 @@
+import { RESERVED_ATTRS, type AttrSpec, type Catalog, type EventSpec } from './catalog'
+import { MAX_EVENT_BYTES, looksSensitive, redact, sizeBound, utf8Length } from './guardrails'
+
+/** A validated event as it travels on the wire. */
+export interface WireEvent {
+  id: string
+  event: string
+  ts: number
+  session_id: string
+  user_id?: string
+  [attr: string]: string | number | boolean | readonly string[] | undefined
+}
+
+export type Result<T> = { ok: true; value: T } | { ok: false; reason: string }
+
+export interface ValidateOptions {
+  /** Keys the catalog does not declare: the client strips them, the server rejects them. */
+  unknownKeys?: 'strip' | 'reject'
+}
+
+const ID = /^[\w.:-]{1,128}$/
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+const HEX64 = /^[0-9a-f]{64}$/
+const own = (o: object, k: string) => Object.prototype.hasOwnProperty.call(o, k)
+
+class Bad {
+  constructor(readonly reason: string) {}
+}
+
+function checkValue(key: string, spec: AttrSpec, v: unknown): unknown {
+  const bad = (why: string) => new Bad(`${key} ${why}`)
+  switch (spec.kind) {
+    case 'id':
+      return typeof v == 'string' && ID.test(v) ? v : bad('must be an id (1-128 of A-Za-z0-9_.:-)')
+    case 'enum':
+      return spec.values!.includes(v as string) ? v : bad(`must be one of ${spec.values!.join('|')}`)
+    case 'int':
+    case 'number':
+      if (typeof v != 'number' || !Number.isFinite(v) || (spec.kind == 'int' && !Number.isInteger(v)))
+        return bad(`must be ${spec.kind == 'int' ? 'an integer' : 'a finite number'}`)
+      return (spec.min != null && v < spec.min) || (spec.max != null && v > spec.max)
+        ? bad(`must be within ${spec.min ?? '-inf'}..${spec.max ?? 'inf'}`)
+        : v
+    case 'bool':
+      return typeof v == 'boolean' ? v : bad('must be a boolean')
+    case 'hash':
+      return typeof v == 'string' && HEX64.test(v) ? v : bad('must be a SHA-256 hex digest (use hash())')
+    case 'text':
+      return typeof v == 'string' ? redact(v.slice(0, spec.maxLength)) : bad('must be a string')
+    case 'string':
+      if (typeof v != 'string') return bad('must be a string')
+      if (v.length > spec.maxLength!) return bad(`is longer than ${spec.maxLength}`)
+      return looksSensitive(v) ? bad('looks like an email or a credential') : v
+    case 'list':
+      if (!Array.isArray(v) || v.length > spec.maxItems!) return bad(`must be a list of at most ${spec.maxItems}`)
+      for (const s of v)
+        if (typeof s != 'string' || s.length > spec.maxLength! || looksSensitive(s))
+          return bad(`items must be short strings (<= ${spec.maxLength}) with no email or credential`)
+      return v.slice()
+  }
+}
+
+/**
+ * Checks one event's attributes against its spec and writes the clean ones (declared keys
+ * only, clamped text, no nulls) into `out`. Returns the reason it is rejected, if it is.
+ */
+export function checkAttrs(
+  catalog: Catalog,
+  spec: EventSpec,
+  attrs: Record<string, unknown>,
+  unknownKeys: 'strip' | 'reject',
+  out: Record<string, unknown>,
+): string | undefined {
+  const specs = spec.attrs ?? {}
+  for (const key in attrs) {
+    if (!own(attrs, key)) continue
+    if (catalog.forbidden.includes(key)) return `forbidden attribute "${key}"`
+    if (!own(specs, key) && unknownKeys == 'reject') return `unknown attribute "${key.slice(0, 64)}"`
+  }
+  for (const key in specs) {
+    const s = specs[key]!
+    const v = own(attrs, key) ? attrs[key] : undefined
+    if (v == null) {
+      if (!s.optional) return `missing attribute "${key}"`
+      continue
+    }
+    const r = checkValue(key, s, v)
+    if (r instanceof Bad) return r.reason
+    out[key] = r
+  }
+}
+
+/** Serialized size check (UTF-8 bytes of the JSON). */
+export function withinSize(event: Record<string, unknown>): boolean {
+  return sizeBound(event) <= MAX_EVENT_BYTES || utf8Length(JSON.stringify(event)) <= MAX_EVENT_BYTES
+}
+
+/**
+ * Validates one wire event (envelope fields and attributes) with the catalog: the check a
+ * server runs. Unknown keys are rejected unless `unknownKeys: 'strip'`.
+ * @example const r = validateEvent(promptCatalog, JSON.parse(line)); if (!r.ok) console.log(r.reason)
+ */
+export function validateEvent(catalog: Catalog, raw: unknown, options: ValidateOptions = {}): Result<WireEvent> {
+  if (raw === null || typeof raw != 'object' || Array.isArray(raw)) return { ok: false, reason: 'event must be an object' }
+  const e = raw as Record<string, unknown>
+  const name = e.event
+  if (typeof name != 'string' || !own(catalog.events, name))
+    return { ok: false, reason: `unknown event ${JSON.stringify(String(name).slice(0, 64))}` }
+  if (typeof e.id != 'string' || !UUID.test(e.id)) return { ok: false, reason: 'id must be a UUID' }
+  if (typeof e.ts != 'number' || !Number.isInteger(e.ts) || e.ts < 0 || e.ts > 8.64e15)
+    return { ok: false, reason: 'ts must be epoch milliseconds' }
+  if (typeof e.session_id != 'string' || !ID.test(e.session_id)) return { ok: false, reason: 'session_id must be an id' }
+  if (e.user_id != null && (typeof e.user_id != 'string' || !ID.test(e.user_id)))
+    return { ok: false, reason: 'user_id must be an id' }
+  const attrs: Record<string, unknown> = {}
+  for (const k in e) if (own(e, k) && !RESERVED_ATTRS.includes(k)) attrs[k] = e[k]
+  const out = { id: e.id.toLowerCase(), event: name, ts: e.ts, session_id: e.session_id } as WireEvent
+  if (e.user_id != null) out.user_id = e.user_id as string
+  const reason = checkAttrs(catalog, catalog.events[name]!, attrs, options.unknownKeys ?? 'reject', out)
+  if (reason) return { ok: false, reason }
+  return withinSize(out) ? { ok: true, value: out } : { ok: false, reason: `event is larger than ${MAX_EVENT_BYTES} bytes` }
+}
+
+export interface BatchResult {
+  /** The events that passed, in order. */
+  events: WireEvent[]
+  rejected: { index: number; reason: string }[]
+  /** Set when the envelope itself is unusable (not an object, no events, too many). */
+  error?: string
+}
+
+/** The most events one batch may hold (seed AC-6). */
+export const MAX_BATCH_EVENTS = 50
+
+/**
+ * Validates a whole envelope `{ events: [...] }`. Valid events survive invalid neighbours.
+ * @example const { events, rejected, error } = validateBatch(promptCatalog, JSON.parse(body))
+ */
+export function validateBatch(catalog: Catalog, body: unknown, options: ValidateOptions = {}): BatchResult {
+  const fail = (error: string): BatchResult => ({ events: [], rejected: [], error })
+  if (body === null || typeof body != 'object' || Array.isArray(body)) return fail('body must be a JSON object')
+  const list = (body as { events?: unknown }).events
+  if (!Array.isArray(list)) return fail('events must be an array')
+  if (list.length == 0) return fail('events must not be empty')
+  if (list.length > MAX_BATCH_EVENTS) return fail(`at most ${MAX_BATCH_EVENTS} events per batch, got ${list.length}`)
+  const res: BatchResult = { events: [], rejected: [] }
+  list.forEach((raw, index) => {
+    const r = validateEvent(catalog, raw, options)
+    if (r.ok) res.events.push(r.value)
+    else res.rejected.push({ index, reason: r.reason })
+  })
+  return res
+}

@@ -1,0 +1,47 @@
+/** A key-value store: localStorage, sessionStorage, or memory. Never throws. */
+export interface KeyValue {
+  get(key: string): string | null
+  set(key: string, value: string): void
+  remove(key: string): void
+}
+
+export type LifecycleState = 'hidden' | 'pagehide'
+
+/**
+ * The browser seams the core uses, passed in so Node, workers and tests give their own.
+ * Every member but the timers is optional.
+ */
+export interface Host {
+  setTimeout(fn: () => void, ms: number): unknown
+  clearTimeout(id: unknown): void
+  /** Runs fn when the runtime is idle, at the latest after timeoutMs; returns a cancel. */
+  idle?(fn: () => void, timeoutMs: number): () => void
+  /** Subscribes to the page going hidden or away; returns the cleanup. */
+  onLifecycle?(fn: (state: LifecycleState) => void): () => void
+  /** Persistent storage (opt-out, user id, PSR cap). */
+  storage?: KeyValue
+  /** Per-tab storage (session id). */
+  session?: KeyValue
+  /** True when the user sent Global Privacy Control or Do Not Track. */
+  privacySignal?(): boolean
+}
+
+/** A store in memory, for Node, workers, tests and as the fallback of a failing Storage. */
+export /* @__NO_SIDE_EFFECTS__ */ function memoryStore(): KeyValue {
+  const m = new Map<string, string>()
+  return { get: (k) => m.get(k) ?? null, set: (k, v) => void m.set(k, v), remove: (k) => void m.delete(k) }
+}
+
+/** The host for Node, workers and server-side rendering: timers only, memory storage. */
+export /* @__NO_SIDE_EFFECTS__ */ function basicHost(): Host {
+  return {
+    setTimeout: (fn, ms) => {
+      const id = setTimeout(fn, ms) as unknown as { unref?: () => void }
+      id.unref?.() // a pending flush must not keep a Node process alive; shutdown() flushes
+      return id
+    },
+    clearTimeout: (id) => clearTimeout(id as number),
+    storage: memoryStore(),
+    session: memoryStore(),
+  }
+}

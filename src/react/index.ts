@@ -1,0 +1,2 @@
+'use client'
+export { createTelemetry } from 'prompt-telemetry'

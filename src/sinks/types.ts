@@ -1,0 +1,32 @@
+import type { WireEvent } from '../core/validate'
+
+/** What one request carries (see docs/wire-format.md). */
+export interface Envelope {
+  events: WireEvent[]
+  /** Epoch milliseconds when the batch left. */
+  sent_at: number
+  /** Events the queue dropped since the last batch that got through. */
+  dropped: number
+  /** `prompt-telemetry@<version>` */
+  sdk: string
+  /** A project write key, in the body because sendBeacon cannot set headers. */
+  write_key?: string
+}
+
+export interface SendContext {
+  /** The page is going away: no awaiting, no retries (sendBeacon / keepalive). */
+  unloading: boolean
+}
+
+export type SendResult =
+  | { ok: true }
+  | { ok: false; retryable: boolean; retryAfterMs?: number; status?: number; error?: string }
+
+/**
+ * Where batches go. Resolve with a result rather than reject: the client retries what is
+ * retryable with backoff and counts the rest as failed.
+ * @example const sink: Sink = { send: async (batch) => (await myQueue.put(batch), { ok: true }) }
+ */
+export interface Sink {
+  send(batch: Envelope, ctx: SendContext): Promise<SendResult>
+}

@@ -1,0 +1,1 @@
+export { createTelemetry as init } from 'prompt-telemetry'

@@ -1,5 +1,8 @@
 import { attr, defineCatalog } from '../core/catalog'
 
+// Built inside one function called as pure, so an app that does not import the catalog
+// does not pay for it.
+const build = () => {
 const prompt_id = attr.id({ description: 'The prompt (UUID or slug).' })
 const version = attr.string({ maxLength: 32, optional: true, description: 'Prompt version; latest when absent.' })
 const latency_ms = attr.int({ optional: true, description: 'How long the action took, ms.' })
@@ -32,7 +35,7 @@ const scoring = {
  * share, tags, models, import/export, PSR) and the suggestion lifecycle (impression, selection,
  * completion, feedback, skip). See docs/events.md.
  */
-export const promptCatalog = /* @__PURE__ */ defineCatalog({
+return defineCatalog({
   'auth.login.success': { description: 'A user signed in.', attrs: { method: attr.enum(['password', 'oauth', 'magic_link', 'sso', 'other'], opt) } },
   'auth.login.failure': { description: 'A sign-in failed.', attrs: { reason: attr.enum(['bad_credentials', 'locked', 'expired', 'network', 'other'], opt) } },
   'auth.logout': { description: 'A user signed out.' },
@@ -107,5 +110,8 @@ export const promptCatalog = /* @__PURE__ */ defineCatalog({
     attrs: { prompt_id, ...context, reason: attr.enum(['dismissed', 'scrolled_past', 'replaced', 'other'], opt) },
   },
 })
+}
+
+export const promptCatalog = /* @__PURE__ */ build()
 
 export type PromptCatalog = typeof promptCatalog

@@ -125,7 +125,7 @@ export /* @__NO_SIDE_EFFECTS__ */ function createTelemetry<C extends Catalog>(op
   let timer: unknown
   let cancelIdle: (() => void) | undefined
   let running: Promise<void> | undefined
-  let again = false
+  let soon = false // a flush is already scheduled for this tick
 
   const warn = (key: string, msg: string) => {
     if (warnings && !warned.has(key)) warned.add(key), console.warn('[prompt-telemetry] ' + msg)
@@ -134,11 +134,17 @@ export /* @__NO_SIDE_EFFECTS__ */ function createTelemetry<C extends Catalog>(op
     s.rejected++
     warn(name, `"${String(name).slice(0, 64)}" not tracked: ${reason}`)
   }
+  // One report per burst of drops, not one per event.
   const drop = (n: number) => {
     if (!n) return
     s.dropped += n
     pendingDropped += n
-    if (!burst) queueMicrotask(() => (warn('drop' + s.dropped, `queue full: dropped ${burst} oldest event(s)`), onDrop?.(burst), (burst = 0)))
+    if (!burst)
+      queueMicrotask(() => {
+        if (warnings) console.warn(`[prompt-telemetry] queue full: dropped ${burst} oldest event(s)`)
+        onDrop?.(burst)
+        burst = 0
+      })
     burst += n
   }
 
@@ -154,66 +160,59 @@ export /* @__NO_SIDE_EFFECTS__ */ function createTelemetry<C extends Catalog>(op
     if (timer != null) host.clearTimeout(timer), (timer = undefined)
     cancelIdle?.(), (cancelIdle = undefined)
   }
+  const envelope = (events: WireEvent[]): Envelope => {
+    const env = { events, sent_at: Date.now(), dropped: pendingDropped, sdk: SDK }
+    pendingDropped = 0
+    return env
+  }
+  const putBack = (env: Envelope) => {
+    pendingDropped += env.dropped
+    drop(queue.unshift(env.events))
+  }
 
+  // Sends batch after batch until the queue is empty; events tracked meanwhile join the loop.
   async function drain(): Promise<void> {
     while (queue.size && !optedOut) {
       const wait = blockedUntil - Date.now()
       if (wait > 0) return arm(wait)
-      const events = queue.take(batchSize)
-      const env: Envelope = { events, sent_at: Date.now(), dropped: pendingDropped, sdk: SDK }
-      pendingDropped = 0
-      let r: SendResult
-      try {
-        r = await sink.send(env, { unloading: false })
-      } catch (e) {
-        r = { ok: false, retryable: true, error: String(e) }
-      }
+      const env = envelope(queue.take(batchSize))
+      const n = env.events.length
+      const r: SendResult = await sink.send(env, { unloading: false }).catch((e) => ({ ok: false, retryable: true, error: String(e) }))
       if (r.ok) {
-        s.sent += events.length
+        s.sent += n
         attempts = 0
       } else if (r.retryable && attempts < maxRetries) {
         attempts++
-        s.retried += events.length
-        pendingDropped += env.dropped
-        drop(queue.unshift(events))
-        // Exponential backoff with full jitter, at least what Retry-After asks.
-        const backoff = Math.random() * Math.min(30_000, 1000 * 2 ** attempts)
-        blockedUntil = Date.now() + Math.max(backoff, r.retryAfterMs ?? 0)
-        return arm(blockedUntil - Date.now())
+        s.retried += n
+        putBack(env)
+        // Exponential backoff with full jitter, and at least what Retry-After asks.
+        blockedUntil = Date.now() + Math.max(Math.random() * Math.min(30_000, 1000 * 2 ** attempts), r.retryAfterMs ?? 0)
       } else {
-        s.failed += events.length
+        s.failed += n
         attempts = 0
-        warn('fail' + (r.status ?? r.error), `batch of ${events.length} failed: ${r.status ?? r.error ?? 'not retryable'}`)
+        warn('fail', `${n} event(s) failed: ${r.status ?? r.error ?? 'not retryable'}`)
       }
     }
   }
 
   function flush(): Promise<void> {
     disarm()
-    if (running) {
-      again = true
-      return running
-    }
-    running = drain()
+    return (running ??= drain()
       .catch(() => {})
       .finally(() => {
         running = undefined
-        if (again) (again = false), void flush()
-        else if (queue.size) arm()
-      })
-    return running
+        if (queue.size) arm()
+      }))
   }
 
-  // The page is going away: hand everything to the sink at once (sendBeacon), no awaiting.
+  // The page is going away: everything goes to the sink at once (sendBeacon), unawaited.
   function unload(): void {
     if (!queue.size || optedOut) return
     disarm()
-    const events = queue.take(queue.size)
-    const env: Envelope = { events, sent_at: Date.now(), dropped: pendingDropped, sdk: SDK }
-    pendingDropped = 0
+    const env = envelope(queue.take(queue.size))
     sink.send(env, { unloading: true }).then(
-      (r) => (r.ok ? (s.sent += events.length) : (drop(queue.unshift(events)), (pendingDropped += env.dropped))),
-      () => drop(queue.unshift(events)),
+      (r) => (r.ok ? (s.sent += env.events.length) : putBack(env)),
+      () => putBack(env),
     )
   }
 
@@ -235,9 +234,10 @@ export /* @__NO_SIDE_EFFECTS__ */ function createTelemetry<C extends Catalog>(op
         if (reason) return reject(name, reason)
         if (!withinSize(e)) return reject(name, `larger than ${MAX_EVENT_BYTES} bytes`)
         drop(+queue.push(e))
-        for (const l of listeners) l(e)
-        if (spec.priority || queue.size >= batchSize) queueMicrotask(() => void flush())
-        else arm()
+        if (listeners.size) listeners.forEach((l) => l(e))
+        if (spec.priority || queue.size >= batchSize) {
+          if (!soon) (soon = true), queueMicrotask(() => ((soon = false), void flush()))
+        } else arm()
       } catch (err) {
         reject(name, String(err))
       }

@@ -1,46 +1,41 @@
-const HEX: string[] = []
-for (let i = 0; i < 256; i++) HEX.push((i + 256).toString(16).slice(1))
-
-// Random bytes are drawn 4 KiB at a time: one getRandomValues call per 400 ids keeps
-// crypto off track()'s hot path.
+// Random hex is made 4 KiB at a time and sliced: one getRandomValues call per ~270 ids keeps
+// crypto and string building off track()'s hot path.
 const POOL = 4096
-let pool: Uint8Array | undefined
+let hex = ''
 let at = POOL
 let lastMs = -1
+let prefix = ''
 let seq = 0
+const DIGITS = '0123456789abcdef'
+const BYTE: string[] = []
+for (let i = 0; i < 256; i++) BYTE.push(DIGITS[i >> 4]! + DIGITS[i & 15]!)
 
-function fill(): void {
-  pool ??= new Uint8Array(POOL)
+function refill(): void {
+  const bytes = new Uint8Array(POOL / 2)
   const c = (globalThis as { crypto?: Crypto }).crypto
-  if (c?.getRandomValues) c.getRandomValues(pool)
-  else for (let i = 0; i < POOL; i++) pool[i] = (Math.random() * 256) | 0
+  if (c?.getRandomValues) c.getRandomValues(bytes)
+  else for (let i = 0; i < bytes.length; i++) bytes[i] = (Math.random() * 256) | 0
+  hex = ''
+  for (const b of bytes) hex += BYTE[b]
   at = 0
 }
 
 /**
- * A UUIDv7 (RFC 9562): 48-bit millisecond time, then a 12-bit sequence so ids made in the
- * same millisecond still sort, then 62 random bits.
+ * A UUIDv7 (RFC 9562): 48-bit millisecond time, a 12-bit sequence so ids made in the same
+ * millisecond still sort, then 62 random bits.
  */
 export function uuidv7(now: number = Date.now()): string {
-  if (at + 10 > POOL) fill()
-  const r = pool!
+  if (at + 16 > POOL) refill()
   if (now > lastMs) {
     lastMs = now
-    seq = r[at]! & 0x3ff // random start leaves room for 3k ids in one millisecond
+    const t = now.toString(16).padStart(12, '0')
+    prefix = t.slice(0, 8) + '-' + t.slice(8) + '-7'
+    seq = parseInt(hex.slice(at, at + 2), 16) // a random start leaves room for ~3800 ids per ms
   } else if (++seq > 0xfff) {
-    lastMs++
     seq = 0
+    return uuidv7(lastMs + 1)
   }
-  const ms = lastMs
-  const top = Math.floor(ms / 0x10000) // first 32 of the 48 time bits
-  const low = ms % 0x10000
-  const b = at
-  at += 10
-  return (
-    HEX[top >>> 24]! + HEX[(top >>> 16) & 0xff]! + HEX[(top >>> 8) & 0xff]! + HEX[top & 0xff]! + '-' +
-    HEX[low >> 8]! + HEX[low & 0xff]! + '-' +
-    HEX[0x70 | (seq >> 8)]! + HEX[seq & 0xff]! + '-' +
-    HEX[0x80 | (r[b + 1]! & 0x3f)]! + HEX[r[b + 2]!]! + '-' +
-    HEX[r[b + 3]!]! + HEX[r[b + 4]!]! + HEX[r[b + 5]!]! + HEX[r[b + 6]!]! + HEX[r[b + 7]!]! + HEX[r[b + 8]!]!
-  )
+  const r = hex.slice(at, (at += 16))
+  // The variant's two high bits are 10: 8, 9, a or b.
+  return prefix + DIGITS[seq >> 8] + BYTE[seq & 255] + '-' + DIGITS[8 | (r.charCodeAt(0) & 3)] + r.slice(1, 4) + '-' + r.slice(4)
 }

@@ -60,9 +60,12 @@ function checkValue(key: string, spec: AttrSpec, v: unknown): unknown {
   }
 }
 
+const required = new WeakMap<EventSpec, string[]>()
+
 /**
  * Checks one event's attributes against its spec and writes the clean ones (declared keys
  * only, clamped text, no nulls) into `out`. Returns the reason it is rejected, if it is.
+ * Walks only the keys given, plus the spec's required keys (cached per spec).
  */
 export function checkAttrs(
   catalog: Catalog,
@@ -72,22 +75,21 @@ export function checkAttrs(
   out: Record<string, unknown>,
 ): string | undefined {
   const specs = spec.attrs ?? {}
+  let need = required.get(spec)
+  if (!need) required.set(spec, (need = Object.keys(specs).filter((k) => !specs[k]!.optional)))
   for (const key in attrs) {
     if (!own(attrs, key)) continue
-    if (catalog.forbidden.includes(key)) return `forbidden attribute "${key}"`
-    if (!own(specs, key) && unknownKeys == 'reject') return `unknown attribute "${key.slice(0, 64)}"`
-  }
-  for (const key in specs) {
-    const s = specs[key]!
-    const v = own(attrs, key) ? attrs[key] : undefined
-    if (v == null) {
-      if (!s.optional) return `missing attribute "${key}"`
-      continue
+    const v = attrs[key]
+    if (!own(specs, key)) {
+      if (catalog.forbidden.includes(key)) return `forbidden attribute "${key}"`
+      if (unknownKeys == 'reject') return `unknown attribute "${key.slice(0, 64)}"`
+    } else if (v != null) {
+      const r = checkValue(key, specs[key]!, v)
+      if (r instanceof Bad) return r.reason
+      out[key] = r
     }
-    const r = checkValue(key, s, v)
-    if (r instanceof Bad) return r.reason
-    out[key] = r
   }
+  for (const key of need) if (out[key] == null) return `missing attribute "${key}"`
 }
 
 /** Serialized size check (UTF-8 bytes of the JSON). */

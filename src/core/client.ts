@@ -101,7 +101,6 @@ export /* @__NO_SIDE_EFFECTS__ */ function createTelemetry<C extends Catalog>(op
   const store = host.storage
   const sink = options.sink ?? (options.endpoint ? httpSink({ endpoint: options.endpoint, writeKey: options.writeKey, timeoutMs: options.timeoutMs }) : consoleSink())
   const warnings = options.debug || isDev()
-  const disabled = options.enabled === false
   const queue = createQueue<WireEvent>(capacity)
   const listeners = new Set<(e: WireEvent) => void>()
   const warned = new Set<string>()
@@ -117,7 +116,7 @@ export /* @__NO_SIDE_EFFECTS__ */ function createTelemetry<C extends Catalog>(op
   const choice = store?.get(OPT)
   let optedOut = choice == '1' || (choice != '0' && options.respectPrivacySignals !== false && !!host.privacySignal?.())
 
-  let closed = false
+  let closed = options.enabled === false // features.telemetry off: a client that does nothing
   let pendingDropped = 0 // reported in the next envelope
   let burst = 0
   let attempts = 0
@@ -130,10 +129,7 @@ export /* @__NO_SIDE_EFFECTS__ */ function createTelemetry<C extends Catalog>(op
   const warn = (key: string, msg: string) => {
     if (warnings && !warned.has(key)) warned.add(key), console.warn('[prompt-telemetry] ' + msg)
   }
-  const reject = (name: string, reason: string) => {
-    s.rejected++
-    warn(name, `"${String(name).slice(0, 64)}" not tracked: ${reason}`)
-  }
+  const reject = (name: string, reason: string) => (s.rejected++, warn(name, `${String(name).slice(0, 64)} not tracked: ${reason}`))
   // One report per burst of drops, not one per event.
   const drop = (n: number) => {
     if (!n) return
@@ -141,7 +137,8 @@ export /* @__NO_SIDE_EFFECTS__ */ function createTelemetry<C extends Catalog>(op
     pendingDropped += n
     if (!burst)
       queueMicrotask(() => {
-        if (warnings) console.warn(`[prompt-telemetry] queue full: dropped ${burst} oldest event(s)`)
+        warned.delete('drop')
+        warn('drop', `queue full: dropped ${burst} oldest`)
         onDrop?.(burst)
         burst = 0
       })
@@ -190,7 +187,7 @@ export /* @__NO_SIDE_EFFECTS__ */ function createTelemetry<C extends Catalog>(op
       } else {
         s.failed += n
         attempts = 0
-        warn('fail', `${n} event(s) failed: ${r.status ?? r.error ?? 'not retryable'}`)
+        warn('fail', `${n} events failed: ${r.status ?? r.error}`)
       }
     }
   }
@@ -216,15 +213,15 @@ export /* @__NO_SIDE_EFFECTS__ */ function createTelemetry<C extends Catalog>(op
     )
   }
 
-  const stopLifecycle = disabled ? undefined : host.onLifecycle?.(unload)
+  const stopLifecycle = closed ? undefined : host.onLifecycle?.(unload)
   let done: Promise<void> | undefined
 
   const t: Telemetry<C> = {
     catalog,
     track(name: string, attrs?: Record<string, unknown>, opts?: TrackOptions) {
-      if (disabled || optedOut || closed) return
+      if (optedOut || closed) return
       try {
-        const spec = own(catalog.events, name) ? catalog.events[name] : undefined
+        const spec = own(catalog.events, name) && catalog.events[name]
         if (!spec) return reject(name, 'not in the catalog')
         const now = Date.now()
         const e = { id: uuidv7(now), event: name, ts: now, session_id: opts?.sessionId ?? sessionId } as WireEvent
@@ -242,14 +239,12 @@ export /* @__NO_SIDE_EFFECTS__ */ function createTelemetry<C extends Catalog>(op
         reject(name, String(err))
       }
     },
-    flush: () => (disabled ? Promise.resolve() : flush()),
+    flush,
     shutdown() {
       return (done ??= (async () => {
         stopLifecycle?.()
-        if (!disabled) {
-          blockedUntil = 0
-          await flush()
-        }
+        blockedUntil = 0
+        await flush()
         closed = true
         disarm()
       })())

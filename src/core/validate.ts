@@ -23,42 +23,37 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 const HEX64 = /^[0-9a-f]{64}$/
 const own = (o: object, k: string) => Object.prototype.hasOwnProperty.call(o, k)
 
-class Bad {
-  constructor(readonly reason: string) {}
-}
-
-function checkValue(key: string, spec: AttrSpec, v: unknown): unknown {
-  const bad = (why: string) => new Bad(`${key} ${why}`)
-  switch (spec.kind) {
+function valid(s: AttrSpec, v: unknown): boolean {
+  switch (s.kind) {
     case 'id':
-      return typeof v == 'string' && ID.test(v) ? v : bad('must be an id (1-128 of A-Za-z0-9_.:-)')
+      return typeof v == 'string' && ID.test(v)
     case 'enum':
-      return spec.values!.includes(v as string) ? v : bad(`must be one of ${spec.values!.join('|')}`)
-    case 'int':
-    case 'number':
-      if (typeof v != 'number' || !Number.isFinite(v) || (spec.kind == 'int' && !Number.isInteger(v)))
-        return bad(`must be ${spec.kind == 'int' ? 'an integer' : 'a finite number'}`)
-      return (spec.min != null && v < spec.min) || (spec.max != null && v > spec.max)
-        ? bad(`must be within ${spec.min ?? '-inf'}..${spec.max ?? 'inf'}`)
-        : v
+      return s.values!.includes(v as string)
     case 'bool':
-      return typeof v == 'boolean' ? v : bad('must be a boolean')
+      return typeof v == 'boolean'
     case 'hash':
-      return typeof v == 'string' && HEX64.test(v) ? v : bad('must be a SHA-256 hex digest (use hash())')
+      return typeof v == 'string' && HEX64.test(v)
     case 'text':
-      return typeof v == 'string' ? redact(v.slice(0, spec.maxLength)) : bad('must be a string')
+      return typeof v == 'string'
     case 'string':
-      if (typeof v != 'string') return bad('must be a string')
-      if (v.length > spec.maxLength!) return bad(`is longer than ${spec.maxLength}`)
-      return looksSensitive(v) ? bad('looks like an email or a credential') : v
+      return typeof v == 'string' && v.length <= s.maxLength!
     case 'list':
-      if (!Array.isArray(v) || v.length > spec.maxItems!) return bad(`must be a list of at most ${spec.maxItems}`)
-      for (const s of v)
-        if (typeof s != 'string' || s.length > spec.maxLength! || looksSensitive(s))
-          return bad(`items must be short strings (<= ${spec.maxLength}) with no email or credential`)
-      return v.slice()
+      return Array.isArray(v) && v.length <= s.maxItems! && v.every((x) => typeof x == 'string' && x.length <= s.maxLength!)
+    default: // int, number: `!(v < undefined)` holds, so a missing bound passes
+      return typeof v == 'number' && (s.kind == 'int' ? Number.isInteger(v) : isFinite(v)) && !(v < s.min!) && !(v > s.max!)
   }
 }
+
+/** What a kind expects, for the reason of a rejection: `rating must be int >= 1 <= 5`. */
+const expected = (s: AttrSpec) =>
+  s.values
+    ? 'one of ' + s.values.join('|')
+    : s.kind +
+      (s.kind == 'hash' ? ' (SHA-256 hex, see hash())' : '') +
+      (s.min != null ? ' >= ' + s.min : '') +
+      (s.max != null ? ' <= ' + s.max : '') +
+      (s.maxItems ? ` of <= ${s.maxItems} items` : '') +
+      (s.maxLength ? ` of <= ${s.maxLength} chars` : '')
 
 const required = new WeakMap<EventSpec, string[]>()
 
@@ -84,9 +79,13 @@ export function checkAttrs(
       if (catalog.forbidden.includes(key)) return `forbidden attribute "${key}"`
       if (unknownKeys == 'reject') return `unknown attribute "${key.slice(0, 64)}"`
     } else if (v != null) {
-      const r = checkValue(key, specs[key]!, v)
-      if (r instanceof Bad) return r.reason
-      out[key] = r
+      const a = specs[key]!
+      if (!valid(a, v)) return `${key} must be ${expected(a)}`
+      if (a.kind == 'text') out[key] = redact((v as string).slice(0, a.maxLength))
+      else if (a.kind == 'id' || a.kind == 'string' || a.kind == 'list') {
+        if ((a.kind == 'list' ? (v as string[]) : [v as string]).some(looksSensitive)) return `${key} looks like an email or a credential`
+        out[key] = a.kind == 'list' ? (v as string[]).slice() : v
+      } else out[key] = v
     }
   }
   for (const key of need) if (out[key] == null) return `missing attribute "${key}"`

@@ -4,31 +4,15 @@ import { basicHost, memoryStore, type Host, type KeyValue } from './types'
 // is guarded and falls back to memory, so telemetry never breaks a page.
 function guarded(name: 'localStorage' | 'sessionStorage'): KeyValue {
   const mem = memoryStore()
-  const s = (): Storage | undefined => {
+  const run = <T>(f: (s: Storage) => T) => {
     try {
-      return globalThis[name]
+      return f(globalThis[name])
     } catch {}
   }
   return {
-    get(k) {
-      try {
-        return s()?.getItem(k) ?? mem.get(k)
-      } catch {
-        return mem.get(k)
-      }
-    },
-    set(k, v) {
-      mem.set(k, v)
-      try {
-        s()?.setItem(k, v)
-      } catch {}
-    },
-    remove(k) {
-      mem.remove(k)
-      try {
-        s()?.removeItem(k)
-      } catch {}
-    },
+    get: (k) => run((s) => s.getItem(k)) ?? mem.get(k),
+    set: (k, v) => (mem.set(k, v), run((s) => s.setItem(k, v))),
+    remove: (k) => (mem.remove(k), run((s) => s.removeItem(k))),
   }
 }
 

@@ -5,35 +5,21 @@ import type { Envelope } from './types'
 export const MAX_BODY_BYTES = 56 * 1024
 export const MAX_BODY_EVENTS = 50
 
-/** One request body and how many events it holds. */
-export interface Body {
-  body: string
-  count: number
+/** Splits an envelope in two halves; `dropped` stays with the first. */
+export const halves = (env: Envelope): [Envelope, Envelope] => {
+  const h = env.events.length >> 1
+  return [
+    { ...env, events: env.events.slice(0, h) },
+    { ...env, events: env.events.slice(h), dropped: 0 },
+  ]
 }
 
 /**
- * Serializes an envelope into one or more JSON bodies of at most 50 events and 56 KiB each.
- * Each event is stringified once; `dropped` rides on the first body only.
+ * Serializes an envelope into JSON bodies of at most 50 events and 56 KiB each, halving
+ * until every part fits (events are at most 4 KB, so this stays shallow).
  */
-export function encode(env: Envelope, maxBytes = MAX_BODY_BYTES, maxEvents = MAX_BODY_EVENTS): Body[] {
-  const parts = env.events.map((e) => JSON.stringify(e))
-  const key = env.write_key == null ? '' : `,"write_key":${JSON.stringify(env.write_key)}`
-  const tail = (dropped: number) => `],"sent_at":${env.sent_at},"dropped":${dropped},"sdk":${JSON.stringify(env.sdk)}${key}}`
-  const overhead = 12 + utf8Length(tail(env.dropped))
-  const bodies: Body[] = []
-  let group: string[] = []
-  let bytes = overhead
-  const close = () => {
-    bodies.push({ body: '{"events":[' + group.join(',') + tail(bodies.length ? 0 : env.dropped), count: group.length })
-    group = []
-    bytes = overhead
-  }
-  for (const p of parts) {
-    const n = utf8Length(p) + 1
-    if (group.length && (group.length == maxEvents || bytes + n > maxBytes)) close()
-    group.push(p)
-    bytes += n
-  }
-  if (group.length) close()
-  return bodies
+export function encode(env: Envelope, maxBytes = MAX_BODY_BYTES): { env: Envelope; body: string }[] {
+  const body = JSON.stringify(env)
+  const n = env.events.length
+  return n > 1 && (n > MAX_BODY_EVENTS || utf8Length(body) > maxBytes) ? halves(env).flatMap((e) => encode(e, maxBytes)) : [{ env, body }]
 }

@@ -1,0 +1,62 @@
+import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { describe, expect, it } from 'vitest'
+import * as esm from 'prompt-telemetry'
+
+const require = createRequire(import.meta.url)
+
+async function roundTrip(m: typeof esm) {
+  const sink = m.memorySink()
+  const t = m.createTelemetry({ catalog: m.promptCatalog, sink })
+  t.track('prompt_copied', { prompt_id: 'p-1', variant: 'body', source: 'card' })
+  ;(t.track as (n: string, a: object) => void)('prompt_copied', { prompt_id: 'p-1', variant: 'body', source: 'card', body: 'secret text' })
+  await t.shutdown()
+  return { events: sink.events(), stats: t.stats() }
+}
+
+describe('the built package', () => {
+  it('tracks, rejects and flushes through the ESM build', async () => {
+    const { events, stats } = await roundTrip(esm)
+    expect(events.map((e) => e.event)).toEqual(['prompt_copied'])
+    expect(stats).toMatchObject({ sent: 1, rejected: 1, queued: 0 })
+  })
+
+  it('tracks, rejects and flushes through the CommonJS build', async () => {
+    const cjs = require('prompt-telemetry') as typeof esm
+    const { events, stats } = await roundTrip(cjs)
+    expect(events).toHaveLength(1)
+    expect(stats.rejected).toBe(1)
+  })
+
+  it('validates batches on the server side with the same catalog', () => {
+    const e = { id: esm.uuidv7(), event: 'prompt_copied', ts: Date.now(), session_id: 's', prompt_id: 'p', variant: 'json', source: 'detail' }
+    const r = esm.validateBatch(esm.promptCatalog, { events: [e, { ...e, event: 'nope' }] })
+    expect(r.events).toHaveLength(1)
+    expect(r.rejected).toEqual([{ index: 1, reason: expect.stringContaining('unknown event') }])
+  })
+
+  it('serves the react and vanilla entry points in both formats', async () => {
+    for (const sub of ['react', 'vanilla'] as const) {
+      expect(Object.keys(await import(`prompt-telemetry/${sub}`)).length).toBeGreaterThan(0)
+      expect(Object.keys(require(`prompt-telemetry/${sub}`)).length).toBeGreaterThan(0)
+    }
+  })
+
+  it("keeps 'use client' as the first line of the React entry", () => {
+    for (const f of ['dist/react.js', 'dist/react.cjs']) expect(readFileSync(f, 'utf8').split('\n')[0]).toMatch(/^['"]use client['"];?$/)
+  })
+
+  it('keeps the core external in the adapters so an app gets one queue', () => {
+    for (const f of ['dist/react.js', 'dist/vanilla.js']) {
+      const src = readFileSync(f, 'utf8')
+      expect(src).toMatch(/from ["']prompt-telemetry["']/)
+      expect(src).not.toContain('function createQueue')
+    }
+  })
+
+  it('ships no runtime dependencies', () => {
+    const pkg = JSON.parse(readFileSync('package.json', 'utf8'))
+    expect(pkg.dependencies ?? {}).toEqual({})
+    expect(pkg.sideEffects).toBe(false)
+  })
+})

@@ -1,4 +1,5 @@
 import { attr, defineCatalog } from '../core/catalog'
+import { llmEvents } from '../llm/events'
 
 // Built inside one function called as pure, so an app that does not import the catalog
 // does not pay for it.
@@ -109,6 +110,7 @@ return defineCatalog({
     description: 'A suggestion was dismissed or passed over.',
     attrs: { prompt_id, ...context, reason: attr.enum(['dismissed', 'scrolled_past', 'replaced', 'other'], opt) },
   },
+  ...llmEvents,
 })
 }
 

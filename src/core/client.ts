@@ -1,7 +1,7 @@
 import type { Catalog, EventName, TrackArgs } from './catalog'
 import { createQueue } from './queue'
 import { uuidv7 } from './uuid'
-import { checkAttrs, withinSize, type WireEvent } from './validate'
+import { checkAttrs, isId, withinSize, type WireEvent } from './validate'
 import { isDev, SDK } from './dev'
 import { MAX_EVENT_BYTES } from './guardrails'
 import { defaultHost } from '../host/browser'
@@ -98,25 +98,36 @@ const own = (o: object, k: string) => Object.prototype.hasOwnProperty.call(o, k)
 export /* @__NO_SIDE_EFFECTS__ */ function createTelemetry<C extends Catalog>(options: TelemetryOptions<C>): Telemetry<C> {
   const { catalog, capacity = 200, batchSize = 50, flushInterval = 5000, maxRetries = 5, onDrop } = options
   const host = options.host ?? defaultHost()
-  const store = host.storage
+  // Disabled (features.telemetry off): no storage read or written either.
+  const off = options.enabled === false
+  const store = off ? undefined : host.storage
+  const session = off ? undefined : host.session
   const sink = options.sink ?? (options.endpoint ? httpSink({ endpoint: options.endpoint, writeKey: options.writeKey, timeoutMs: options.timeoutMs }) : consoleSink())
   const warnings = options.debug || isDev()
   const queue = createQueue<WireEvent>(capacity)
   const listeners = new Set<(e: WireEvent) => void>()
   const warned = new Set<string>()
   const s: TelemetryStats = { queued: 0, sent: 0, dropped: 0, failed: 0, retried: 0, rejected: 0 }
+  const warn = (key: string, msg: string) => {
+    if (warnings && !warned.has(key)) warned.add(key), console.warn('[prompt-telemetry] ' + msg)
+  }
 
   const newSession = () => {
     const id = uuidv7()
-    host.session?.set(SID, id)
+    session?.set(SID, id)
     return id
   }
-  let sessionId = options.sessionId ?? host.session?.get(SID) ?? newSession()
-  let userId = options.userId ?? store?.get(UID) ?? undefined
+  // An id the server would refuse, such as an email address, is never used: warned about and left out.
+  const asId = (v: unknown, what: string): string | undefined => {
+    if (v == null || isId(v)) return v ?? undefined
+    warn(what, what + ' is not an id (A-Za-z0-9_.:-, no email); left out')
+  }
+  let sessionId = asId(options.sessionId, 'sessionId') ?? asId(session?.get(SID), SID) ?? newSession()
+  let userId = asId(options.userId, 'userId') ?? asId(store?.get(UID), UID)
   const choice = store?.get(OPT)
   let optedOut = choice == '1' || (choice != '0' && options.respectPrivacySignals !== false && !!host.privacySignal?.())
 
-  let closed = options.enabled === false // features.telemetry off: a client that does nothing
+  let closed = off // features.telemetry off: a client that does nothing
   let pendingDropped = 0 // reported in the next envelope
   let burst = 0
   let attempts = 0
@@ -126,10 +137,14 @@ export /* @__NO_SIDE_EFFECTS__ */ function createTelemetry<C extends Catalog>(op
   let running: Promise<void> | undefined
   let soon = false // a flush is already scheduled for this tick
 
-  const warn = (key: string, msg: string) => {
-    if (warnings && !warned.has(key)) warned.add(key), console.warn('[prompt-telemetry] ' + msg)
+  // Guarded: a garbage name or a thrown value may not even print.
+  const reject = (name: unknown, reason: unknown) => {
+    s.rejected++
+    try {
+      const label = String(name).slice(0, 64)
+      warn(label, `${label} not tracked: ${reason}`)
+    } catch {}
   }
-  const reject = (name: string, reason: string) => (s.rejected++, warn(name, `${String(name).slice(0, 64)} not tracked: ${reason}`))
   // One report per burst of drops, not one per event.
   const drop = (n: number) => {
     if (!n) return
@@ -163,9 +178,14 @@ export /* @__NO_SIDE_EFFECTS__ */ function createTelemetry<C extends Catalog>(op
     return env
   }
   const putBack = (env: Envelope) => {
+    if (optedOut) return // opted out while it was in flight: it does not come back
     pendingDropped += env.dropped
     drop(queue.unshift(env.events))
   }
+
+  // A sink that throws, even synchronously, is a retryable failure rather than a lost batch.
+  const send = (env: Envelope, unloading: boolean): Promise<SendResult> =>
+    new Promise<SendResult>((ok) => ok(sink.send(env, { unloading }))).catch((e) => ({ ok: false, retryable: true, error: String(e) }))
 
   // Sends batch after batch until the queue is empty; events tracked meanwhile join the loop.
   async function drain(): Promise<void> {
@@ -174,11 +194,11 @@ export /* @__NO_SIDE_EFFECTS__ */ function createTelemetry<C extends Catalog>(op
       if (wait > 0) return arm(wait)
       const env = envelope(queue.take(batchSize))
       const n = env.events.length
-      const r: SendResult = await sink.send(env, { unloading: false }).catch((e) => ({ ok: false, retryable: true, error: String(e) }))
+      const r = await send(env, false)
       if (r.ok) {
         s.sent += n
         attempts = 0
-      } else if (r.retryable && attempts < maxRetries) {
+      } else if (r.retryable && attempts < maxRetries && !optedOut) {
         attempts++
         s.retried += n
         putBack(env)
@@ -186,6 +206,7 @@ export /* @__NO_SIDE_EFFECTS__ */ function createTelemetry<C extends Catalog>(op
         blockedUntil = Date.now() + Math.max(Math.random() * Math.min(30_000, 1000 * 2 ** attempts), r.retryAfterMs ?? 0)
       } else {
         s.failed += n
+        pendingDropped += env.dropped // the count never got through: report it with the next batch
         attempts = 0
         warn('fail', `${n} events failed: ${r.status ?? r.error}`)
       }
@@ -207,7 +228,7 @@ export /* @__NO_SIDE_EFFECTS__ */ function createTelemetry<C extends Catalog>(op
     if (!queue.size || optedOut) return
     disarm()
     const env = envelope(queue.take(queue.size))
-    sink.send(env, { unloading: true }).then(
+    send(env, true).then(
       (r) => (r.ok ? (s.sent += env.events.length) : putBack(env)),
       () => putBack(env),
     )
@@ -224,19 +245,24 @@ export /* @__NO_SIDE_EFFECTS__ */ function createTelemetry<C extends Catalog>(op
         const spec = own(catalog.events, name) && catalog.events[name]
         if (!spec) return reject(name, 'not in the catalog')
         const now = Date.now()
-        const e = { id: uuidv7(now), event: name, ts: now, session_id: opts?.sessionId ?? sessionId } as WireEvent
-        const uid = opts?.userId ?? userId
+        const e = { id: uuidv7(now), event: name, ts: now, session_id: (opts?.sessionId != null && asId(opts.sessionId, 'sessionId')) || sessionId } as WireEvent
+        const uid = opts?.userId != null ? asId(opts.userId, 'userId') : userId
         if (uid) e.user_id = uid
         const reason = checkAttrs(catalog, spec, attrs ?? {}, 'strip', e)
         if (reason) return reject(name, reason)
         if (!withinSize(e)) return reject(name, `larger than ${MAX_EVENT_BYTES} bytes`)
         drop(+queue.push(e))
-        if (listeners.size) listeners.forEach((l) => l(e))
+        if (listeners.size)
+          listeners.forEach((l) => {
+            try {
+              l(e)
+            } catch {} // a subscriber's bug must not lose the event
+          })
         if (spec.priority || queue.size >= batchSize) {
           if (!soon) (soon = true), queueMicrotask(() => ((soon = false), void flush()))
         } else arm()
       } catch (err) {
-        reject(name, String(err))
+        reject(name, err)
       }
     },
     flush,
@@ -250,8 +276,8 @@ export /* @__NO_SIDE_EFFECTS__ */ function createTelemetry<C extends Catalog>(op
       })())
     },
     identify(id) {
-      userId = id ?? undefined
-      id ? store?.set(UID, id) : store?.remove(UID)
+      userId = asId(id, 'identify()')
+      userId ? store?.set(UID, userId) : store?.remove(UID)
     },
     reset() {
       t.identify(null)

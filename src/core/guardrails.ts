@@ -2,22 +2,32 @@
 export const MAX_EVENT_BYTES = 4096
 
 // Emails, bearer credentials, JWTs and well-known API key prefixes (OpenAI, Stripe, GitHub,
-// Slack, AWS, Google). Matched anywhere in a string; never sent.
+// Slack, AWS, Google). Matched anywhere in a string; never sent. An email match starts only
+// where a word does (the captured $1), which keeps the scan linear on long text without spaces.
 const SECRET =
-  /[^\s@"]+@[^\s@"]+\.[a-z]{2,}|\bbearer\s+\S{8,}|\beyJ[\w-]{8,}\.[\w-]{8,}|\b(?:sk|pk|rk)[-_][\w-]{16,}|\b(?:ghp|gho|ghs|github_pat)_\w{16,}|\bxox[abprs]-[\w-]{10,}|\bAKIA[0-9A-Z]{16}\b|\bAIza[\w-]{35}/i
+  /(^|[\s"@])[^\s@"]+@[^\s@"]+\.[a-z]{2,}|\bbearer\s+\S{8,}|\beyJ[\w-]{8,}\.[\w-]{8,}(?:\.[\w-]+)?|\b(?:sk|pk|rk)[-_][\w-]{16,}|\b(?:ghp|gho|ghs|github_pat)_\w{16,}|\bxox[abprs]-[\w-]{10,}|\bAKIA[0-9A-Z]{16}\b|\bAIza[\w-]{35}/i
 
 /** True when a string looks like an email address or a credential. */
-export const looksSensitive = (s: string): boolean => SECRET.test(s)
+// Every pattern needs an @ or at least 12 characters: short ids skip the regex.
+export const looksSensitive = (s: string): boolean => (s.length > 11 || s.includes('@')) && SECRET.test(s)
 
 /** Replaces every email address or credential in free text. */
-export const redact = (s: string): string => s.replace(new RegExp(SECRET.source, 'gi'), '[redacted]')
+export const redact = (s: string): string => s.replace(new RegExp(SECRET.source, 'gi'), '$1[redacted]')
+
+/**
+ * Cuts free text to max characters and redacts it. The redaction runs on a window 256
+ * characters wider (an email is at most 254, RFC 5321), so a secret cut in two by the limit
+ * is still caught, and is cut again after, since "[redacted]" can be longer than what it hides.
+ */
+export const clamp = (s: string, max: number): string => redact(s.slice(0, max + 256)).slice(0, max)
 
 /** UTF-8 length of a string without allocating. */
 export function utf8Length(s: string): number {
   let n = s.length
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i)
-    if (c > 0x7f) n += c > 0x7ff ? (c >= 0xd800 && c < 0xdc00 ? 1 : 2) : 1
+    // Each half of a surrogate pair adds 1: the pair is 4 bytes.
+    if (c > 0x7f) n += c > 0x7ff ? (c >= 0xd800 && c < 0xe000 ? 1 : 2) : 1
   }
   return n
 }

@@ -1,5 +1,5 @@
 import { RESERVED_ATTRS, type AttrSpec, type Catalog, type EventSpec } from './catalog'
-import { MAX_EVENT_BYTES, looksSensitive, redact, sizeBound, utf8Length } from './guardrails'
+import { MAX_EVENT_BYTES, clamp, looksSensitive, sizeBound, utf8Length } from './guardrails'
 
 /** A validated event as it travels on the wire. */
 export interface WireEvent {
@@ -22,6 +22,9 @@ const ID = /^[\w.:-]{1,128}$/
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 const HEX64 = /^[0-9a-f]{64}$/
 const own = (o: object, k: string) => Object.prototype.hasOwnProperty.call(o, k)
+
+/** A session or user id both sides accept: 1-128 of `A-Za-z0-9_.:-`, and no credential. */
+export const isId = (v: unknown): v is string => typeof v == 'string' && ID.test(v) && !looksSensitive(v)
 
 function valid(s: AttrSpec, v: unknown): boolean {
   switch (s.kind) {
@@ -81,7 +84,7 @@ export function checkAttrs(
     } else if (v != null) {
       const a = specs[key]!
       if (!valid(a, v)) return `${key} must be ${expected(a)}`
-      if (a.kind == 'text') out[key] = redact((v as string).slice(0, a.maxLength))
+      if (a.kind == 'text') out[key] = clamp(v as string, a.maxLength!)
       else if (a.kind == 'id' || a.kind == 'string' || a.kind == 'list') {
         if ((a.kind == 'list' ? (v as string[]) : [v as string]).some(looksSensitive)) return `${key} looks like an email or a credential`
         out[key] = a.kind == 'list' ? (v as string[]).slice() : v
@@ -110,10 +113,11 @@ export function validateEvent(catalog: Catalog, raw: unknown, options: ValidateO
   if (typeof e.id != 'string' || !UUID.test(e.id)) return { ok: false, reason: 'id must be a UUID' }
   if (typeof e.ts != 'number' || !Number.isInteger(e.ts) || e.ts < 0 || e.ts > 8.64e15)
     return { ok: false, reason: 'ts must be epoch milliseconds' }
-  if (typeof e.session_id != 'string' || !ID.test(e.session_id)) return { ok: false, reason: 'session_id must be an id' }
-  if (e.user_id != null && (typeof e.user_id != 'string' || !ID.test(e.user_id)))
+  if (!isId(e.session_id)) return { ok: false, reason: 'session_id must be an id' }
+  if (e.user_id != null && !isId(e.user_id))
     return { ok: false, reason: 'user_id must be an id' }
-  const attrs: Record<string, unknown> = {}
+  // No prototype: a "__proto__" key stays a plain (unknown) key instead of a prototype.
+  const attrs: Record<string, unknown> = Object.create(null)
   for (const k in e) if (own(e, k) && !RESERVED_ATTRS.includes(k)) attrs[k] = e[k]
   const out = { id: e.id.toLowerCase(), event: name, ts: e.ts, session_id: e.session_id } as WireEvent
   if (e.user_id != null) out.user_id = e.user_id as string

@@ -1,2 +1,12 @@
 'use client'
-export { createTelemetry } from 'prompt-telemetry'
+// The React entry. It reaches the core only as 'prompt-telemetry' so an app keeps one client.
+export { TelemetryProvider, useTelemetry } from './context'
+export type { TelemetryFeatures, TelemetryProviderProps } from './context'
+export { usePromptTelemetry, useImpressionRef } from './use-prompt-telemetry'
+export type { PromptTelemetry, UsePromptTelemetryOptions } from './use-prompt-telemetry'
+export { usePsr, usePsrTrigger } from './use-psr'
+export type { UsePsrOptions, UsePsrResult, UsePsrTriggerOptions } from './use-psr'
+export { PsrPrompt } from './psr-prompt'
+export type { PsrPromptProps } from './psr-prompt'
+export { canShowPsr, psrLabels, psrStyles, psrUrl } from '../psr'
+export type { CompletionOutcome, PromptContext, PsrLabels, PsrResult, PsrSource, PsrState, ScoredPrompt } from '../psr'

@@ -32,14 +32,17 @@ export /* @__NO_SIDE_EFFECTS__ */ function httpSink(o: HttpSinkOptions): Sink {
   const post = (body: string, keepalive: boolean, signal?: AbortSignal) =>
     (o.fetch ?? fetch)(endpoint, { method: 'POST', body, headers: { 'content-type': TEXT }, keepalive, credentials: o.credentials, signal })
 
-  // Fire and forget: the page is going away.
+  // Fire and forget: the page is going away. Chrome refuses beacons and keepalive fetches past
+  // 64 KiB in flight per page: a refused beacon is halved and tried again, a single event goes by
+  // keepalive fetch, and when that is refused too, by plain fetch (it completes while the page
+  // is only hidden).
   const beacon = (env: Envelope): void => {
     for (const { env: part, body } of encode(env)) {
       let sent
       try {
         sent = (o.sendBeacon ?? navigator.sendBeacon.bind(navigator))(endpoint, new Blob([body], { type: TEXT }))
       } catch {}
-      if (!sent) part.events.length > 1 ? halves(part).forEach(beacon) : post(body, true).catch(() => {})
+      if (!sent) part.events.length > 1 ? halves(part).forEach(beacon) : post(body, true).catch(() => post(body, false).catch(() => {}))
     }
   }
 

@@ -1,0 +1,212 @@
+import { isOperator, report, signIn, signOut, Unauthorized } from './api.js'
+import { costChart, errorChart, eventsChart, funnelChart, latencyChart, psrChart } from './charts.js'
+import { fmt } from './format.js'
+import { renderTable } from './table.js'
+
+const $ = (id) => document.getElementById(id)
+const state = { days: 14, sort: 'impressions', order: 'desc', lens: '', source: '' }
+
+const PROMPT_COLUMNS = [
+  { key: 'prompt_id', label: 'Prompt' },
+  { key: 'impressions', label: 'Impressions', numeric: true, format: fmt.int },
+  { key: 'selections', label: 'Selections', numeric: true, format: fmt.int },
+  { key: 'completions', label: 'Completions', numeric: true, format: fmt.int },
+  { key: 'selection_rate', label: 'Selection rate', numeric: true, format: fmt.pct },
+  { key: 'completion_rate', label: 'Completion rate', numeric: true, format: fmt.pct },
+  { key: 'avg_dwell_time_ms', label: 'Avg dwell', numeric: true, format: fmt.ms },
+  { key: 'avg_entropy_delta', label: 'Avg entropy Δ', numeric: true, format: fmt.num },
+  { key: 'psr_avg', label: 'PSR', numeric: true, format: fmt.num },
+  { key: 'psr_ratings', label: 'Ratings', numeric: true, format: fmt.int },
+  { key: 'last_surfaced', label: 'Last surfaced', numeric: true, format: fmt.date },
+]
+
+/** The range of the selector, as whole UTC days ending today. */
+function range() {
+  const to = new Date()
+  const from = new Date(to)
+  from.setUTCDate(from.getUTCDate() - (state.days - 1))
+  return { from: from.toISOString().slice(0, 10), to: to.toISOString().slice(0, 10) }
+}
+
+function show(view) {
+  document.body.dataset.state = view
+  $('login').hidden = view != 'login'
+  $('board').hidden = view == 'login'
+  $('controls').hidden = view == 'login'
+}
+
+async function loadPrompts() {
+  const r = range()
+  const filters = { lens: state.lens, source: state.source }
+  const [perf, funnel] = await Promise.all([
+    report('prompt-performance', { ...r, ...filters, sort: state.sort, order: state.order, limit: 200 }),
+    report('funnel', { ...r, ...filters }),
+  ])
+  const table = $('prompts')
+  table.hidden = perf.rows.length == 0
+  $('prompts-empty').hidden = perf.rows.length > 0
+  renderTable(table, PROMPT_COLUMNS, perf.rows, {
+    key: state.sort,
+    order: state.order,
+    onSort: (key, order) => {
+      Object.assign(state, { sort: key, order })
+      run(loadPrompts)
+    },
+  })
+  funnelChart(funnel.rows[0])
+}
+
+function fillFilter(select, values, current) {
+  const first = select.options[0]
+  const opts = values.map((v) => Object.assign(document.createElement('option'), { value: v, textContent: v }))
+  select.replaceChildren(first, ...opts)
+  select.value = values.includes(current) ? current : ''
+}
+
+async function loadAll() {
+  const r = range()
+  const q = (name, extra) => report(name, { ...r, ...extra })
+  const [events, psr, latencyDaily, latency, cost, errorRate, offTopic, errors, models, users, fingerprints, ingest, facets] = await Promise.all([
+    q('events-daily'),
+    q('psr-distribution'),
+    q('llm-latency-daily'),
+    q('llm-latency'),
+    q('llm-cost'),
+    q('llm-error-rate'),
+    q('llm-off-topic'),
+    q('llm-errors'),
+    q('llm-models'),
+    q('llm-users', { limit: 10 }),
+    q('llm-fingerprints', { limit: 10 }),
+    q('ingest'),
+    q('prompt-facets'),
+  ])
+  fillFilter($('lens'), facets.rows.filter((f) => f.facet == 'lens').map((f) => f.value), state.lens)
+  fillFilter($('source'), facets.rows.filter((f) => f.facet == 'source').map((f) => f.value), state.source)
+  state.lens = $('lens').value
+  state.source = $('source').value
+  await loadPrompts()
+
+  eventsChart(events.rows, r)
+  psrChart(psr.rows)
+  latencyChart(latencyDaily.rows, r)
+  costChart(cost.rows, r)
+  errorChart(errorRate.rows, offTopic.rows, r)
+
+  const sum = (rows, k) => rows.reduce((a, x) => a + (x[k] ?? 0), 0)
+  const calls = sum(errorRate.rows, 'calls')
+  const total = latency.rows.find((x) => x.kind == 'call' && x.metric == 'total')
+  const ttft = latency.rows.find((x) => x.kind == 'call' && x.metric == 'ttft')
+  const ratings = sum(psr.rows, 'ratings')
+  const accepted = sum(ingest.rows, 'events_accepted')
+  $('kpi-calls').textContent = fmt.int(calls)
+  $('kpi-cost').textContent = fmt.usd(sum(cost.rows, 'cost_usd'))
+  $('kpi-pricing').textContent = cost.pricing ? `prices ${cost.pricing.version}` : ''
+  $('kpi-errors').textContent = calls ? fmt.pct(sum(errorRate.rows, 'errors') / calls) : '–'
+  $('kpi-p95').textContent = fmt.ms(total?.p95_ms)
+  $('kpi-ttft').textContent = ttft ? `first token p50 ${fmt.ms(ttft.p50_ms)}` : ''
+  $('kpi-psr').textContent = ratings ? fmt.num(psr.rows.reduce((a, x) => a + x.rating * x.ratings, 0) / ratings) : '–'
+  $('kpi-psr-n').textContent = `${fmt.int(ratings)} ratings`
+  $('kpi-events').textContent = fmt.int(sum(ingest.rows, 'events_stored'))
+  $('kpi-accept').textContent = accepted ? `${fmt.pct(accepted / (accepted + sum(ingest.rows, 'events_rejected')))} accepted` : ''
+
+  renderTable($('t-errors'), [
+    { key: 'error_type', label: 'Error type' },
+    { key: 'failed_step', label: 'Failed step' },
+    { key: 'errors', label: 'Errors', numeric: true, format: fmt.int },
+    { key: 'pct_of_calls', label: '% of calls', numeric: true, format: fmt.pct100 },
+    { key: 'users', label: 'Users', numeric: true, format: fmt.int },
+  ], errors.rows)
+  renderTable($('t-models'), [
+    { key: 'model', label: 'Model' },
+    { key: 'calls', label: 'Calls', numeric: true, format: fmt.int },
+    { key: 'error_rate', label: 'Errors', numeric: true, format: fmt.pct },
+    { key: 'p50_ms', label: 'p50', numeric: true, format: fmt.ms },
+    { key: 'p95_ms', label: 'p95', numeric: true, format: fmt.ms },
+    { key: 'ttft_p50_ms', label: 'TTFT p50', numeric: true, format: fmt.ms },
+    { key: 'cost_usd', label: 'Cost', numeric: true, format: fmt.usd },
+    { key: 'cost_per_call_usd', label: 'Per call', numeric: true, format: fmt.usd },
+  ], models.rows)
+  renderTable($('t-latency'), [
+    { key: 'label', label: 'Step' },
+    { key: 'samples', label: 'Samples', numeric: true, format: fmt.int },
+    { key: 'p50_ms', label: 'p50', numeric: true, format: fmt.ms },
+    { key: 'p95_ms', label: 'p95', numeric: true, format: fmt.ms },
+    { key: 'p99_ms', label: 'p99', numeric: true, format: fmt.ms },
+  ], latency.rows.map((x) => ({ ...x, label: x.kind == 'step' ? x.metric : { total: 'whole call', ttfb: 'first byte', ttft: 'first token' }[x.metric] ?? x.metric })))
+  renderTable($('t-users'), [
+    { key: 'user_id', label: 'User' },
+    { key: 'calls', label: 'Calls', numeric: true, format: fmt.int },
+    { key: 'total_tokens', label: 'Tokens', numeric: true, format: fmt.int },
+    { key: 'cost_usd', label: 'Cost', numeric: true, format: fmt.usd },
+    { key: 'errors', label: 'Errors', numeric: true, format: fmt.int },
+    { key: 'off_topic', label: 'Off-topic', numeric: true, format: fmt.int },
+  ], users.rows)
+  renderTable($('t-fingerprints'), [
+    { key: 'query_fingerprint', label: 'Fingerprint', format: fmt.hash },
+    { key: 'calls', label: 'Calls', numeric: true, format: fmt.int },
+    { key: 'users', label: 'Users', numeric: true, format: fmt.int },
+    { key: 'avg_duration_ms', label: 'Avg', numeric: true, format: fmt.ms },
+    { key: 'errors', label: 'Errors', numeric: true, format: fmt.int },
+  ], fingerprints.rows)
+  renderTable($('t-ingest'), [
+    { key: 'day', label: 'Day' },
+    { key: 'requests', label: 'Requests', numeric: true, format: fmt.int },
+    { key: 'requests_rejected', label: 'Refused', numeric: true, format: fmt.int },
+    { key: 'events_accepted', label: 'Accepted', numeric: true, format: fmt.int },
+    { key: 'events_rejected', label: 'Rejected', numeric: true, format: fmt.int },
+    { key: 'events_stored', label: 'Stored', numeric: true, format: fmt.int },
+    { key: 'client_dropped', label: 'Dropped by SDK', numeric: true, format: fmt.int },
+  ], [...ingest.rows].reverse())
+}
+
+/** Runs a load, switching to the login form when the session is gone. */
+async function run(load) {
+  document.body.dataset.state = 'loading'
+  $('refresh').disabled = true
+  try {
+    await load()
+    $('load-error').hidden = true
+    $('updated').textContent = `Updated ${new Date().toLocaleTimeString()}`
+    document.body.dataset.state = 'ready'
+  } catch (e) {
+    if (e instanceof Unauthorized) return show('login')
+    $('load-error').textContent = `Could not load the reports: ${e.message}`
+    $('load-error').hidden = false
+    document.body.dataset.state = 'error'
+  } finally {
+    $('refresh').disabled = false
+  }
+}
+
+$('login-form').addEventListener('submit', async (e) => {
+  e.preventDefault()
+  $('login-error').textContent = ''
+  try {
+    await signIn($('token').value)
+    $('token').value = ''
+    show('loading')
+    await run(loadAll)
+  } catch (err) {
+    $('login-error').textContent = err.message
+  }
+})
+$('refresh').addEventListener('click', () => run(loadAll))
+$('range').addEventListener('change', (e) => {
+  state.days = +e.target.value
+  run(loadAll)
+})
+for (const id of ['lens', 'source'])
+  $(id).addEventListener('change', (e) => {
+    state[id] = e.target.value
+    run(loadPrompts)
+  })
+$('logout').addEventListener('click', async () => {
+  await signOut()
+  show('login')
+})
+
+if (await isOperator()) {
+  show('loading')
+  await run(loadAll)
+} else show('login')

@@ -1,0 +1,5 @@
+export { DEFAULT_PRICES } from './table'
+export type { ModelPrice, PriceTable } from './table'
+export { loadPriceOverride, PriceTableError, resolvePrices } from './resolve'
+export type { PriceOverride } from './resolve'
+export { syncPrices } from './sync'

@@ -1,0 +1,65 @@
+/** A rejected query parameter: the route answers 400 with this message. */
+export class BadParam extends Error {
+  override name = 'BadParam'
+}
+
+export interface TimeRange {
+  from: Date
+  to: Date
+}
+
+const DAY = 86_400_000
+/** The longest range one report covers. */
+export const MAX_RANGE_DAYS = 400
+const DATE = /^\d{4}-\d{2}-\d{2}$/
+const DATETIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$/
+
+function instant(name: string, v: string, endOfDay: boolean): Date {
+  const dateOnly = DATE.test(v)
+  if (!dateOnly && !DATETIME.test(v))
+    throw new BadParam(`${name} must be an ISO 8601 date (2025-01-31) or date-time with a zone (2025-01-31T12:00:00Z)`)
+  const d = new Date(dateOnly ? v + 'T00:00:00Z' : v)
+  // Date accepts 2025-02-30 and rolls it over; a date that does not exist is an error.
+  if (Number.isNaN(+d) || (dateOnly && d.toISOString().slice(0, 10) != v)) throw new BadParam(`${name} is not a real date: ${v}`)
+  return dateOnly && endOfDay ? new Date(+d + DAY) : d
+}
+
+/**
+ * The half-open range [from, to) of a report. A date-only `to` includes that whole UTC day.
+ * Defaults: the last `defaultDays` days up to now.
+ */
+export function parseRange(q: { from?: string; to?: string }, now = new Date(), defaultDays = 30): TimeRange {
+  const to = q.to != null ? instant('to', q.to, true) : now
+  const from = q.from != null ? instant('from', q.from, false) : new Date(+to - defaultDays * DAY)
+  if (+from >= +to) throw new BadParam('from must be before to')
+  if (+to - +from > MAX_RANGE_DAYS * DAY) throw new BadParam(`the range must not exceed ${MAX_RANGE_DAYS} days`)
+  return { from, to }
+}
+
+const ID = /^[\w.:-]{1,128}$/
+
+/** An identifier filter (lens, source): the same shape the catalog allows. */
+export function parseId(name: string, v: string | undefined): string | null {
+  if (v == null || v === '') return null
+  if (!ID.test(v)) throw new BadParam(`${name} must be 1-128 of A-Z a-z 0-9 _ . : -`)
+  return v
+}
+
+export function parseLimit(v: string | undefined, max: number, fallback: number): number {
+  if (v == null) return fallback
+  if (!/^\d{1,7}$/.test(v) || +v < 1 || +v > max) throw new BadParam(`limit must be an integer from 1 to ${max}`)
+  return +v
+}
+
+/** Reads a query object that must hold only known, single-valued string parameters. */
+export function readQuery(raw: unknown, allowed: readonly string[]): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {}
+  if (raw == null) return out
+  if (typeof raw != 'object') throw new BadParam('bad query string')
+  for (const [k, v] of Object.entries(raw as Record<string, unknown>)) {
+    if (!allowed.includes(k)) throw new BadParam(`unknown parameter "${k.slice(0, 32)}"; allowed: ${allowed.join(', ')}`)
+    if (typeof v != 'string') throw new BadParam(`${k} must be given once`)
+    out[k] = v
+  }
+  return out
+}

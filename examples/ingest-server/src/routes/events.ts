@@ -1,0 +1,72 @@
+import type { FastifyInstance } from 'fastify'
+import { promptCatalog, validateBatch, type WireEvent } from 'prompt-telemetry'
+import { identify } from '../auth'
+import type { ServerConfig } from '../config'
+import { checkEnvelope, unstorable } from '../envelope'
+import { authError, HttpError, storageError } from '../errors'
+import type { EventRow, EventWriter } from '../store'
+import type { Tracing } from '../tracing'
+
+const ENVELOPE = new Set(['id', 'event', 'ts', 'session_id', 'user_id', 'prompt_id'])
+
+function toRow(e: WireEvent, userId: string, traceId: string): EventRow {
+  const attributes: Record<string, unknown> = {}
+  for (const k in e) if (!ENVELOPE.has(k)) attributes[k] = e[k]
+  return {
+    id: e.id,
+    event: e.event,
+    ts: e.ts,
+    session_id: e.session_id,
+    user_id: userId, // derived by the server; what the client claimed is dropped
+    prompt_id: typeof e.prompt_id == 'string' ? e.prompt_id : null,
+    attributes,
+    trace_id: traceId,
+  }
+}
+
+/** POST /telemetry/events: a batch of 1-50 catalog events; valid ones are stored once by id. */
+export function eventsRoute(app: FastifyInstance, o: { config: ServerConfig; writer: EventWriter; tracing: Tracing }) {
+  const { config, writer, tracing } = o
+  app.post('/telemetry/events', { bodyLimit: config.bodyLimit }, async (req) => {
+    const body = req.body as Record<string, unknown> | undefined
+    const caller = identify(req, config, body && typeof body == 'object' ? body.write_key : undefined)
+    if (caller.kind === 'none' || caller.kind === 'bad_key') throw authError(caller.kind)
+    req.span.setAttribute('enduser.kind', caller.kind)
+
+    const envelopeError = checkEnvelope(body)
+    if (envelopeError) throw new HttpError(400, envelopeError)
+    const result = validateBatch(promptCatalog, body, { unknownKeys: 'reject' })
+    if (result.error) throw new HttpError(400, result.error)
+
+    // validateBatch keeps the valid events in order; their indices are the ones not rejected.
+    const bad = new Set(result.rejected.map((r) => r.index))
+    const rejected = result.rejected.slice()
+    const rows: EventRow[] = []
+    let index = 0
+    for (const e of result.events) {
+      while (bad.has(index)) index++
+      if (unstorable(e)) rejected.push({ index, reason: 'strings must not contain NUL or unpaired surrogates' })
+      else rows.push(toRow(e, caller.userId, req.traceId))
+      index++
+    }
+    rejected.sort((a, b) => a.index - b.index)
+    const n = (body!.events as unknown[]).length
+    req.span.setAttributes({ 'ingest.events': n, 'ingest.accepted': rows.length, 'ingest.rejected': rejected.length })
+    req.ingest = { accepted: rows.length, rejected: rejected.length }
+    if (rows.length == 0) {
+      writer.count({ events_rejected: rejected.length })
+      throw new HttpError(400, 'no valid events in the batch', { rejected })
+    }
+    await tracing.child(req.span, 'store events', (span) => {
+      span.setAttribute('db.rows', rows.length)
+      return writer.write(rows, {
+        events_accepted: rows.length,
+        events_rejected: rejected.length,
+        client_dropped: typeof body!.dropped == 'number' ? body!.dropped : 0,
+      })
+    }).catch((e) => {
+      throw storageError(e)
+    })
+    return { accepted: rows.length, rejected, trace_id: req.traceId }
+  })
+}

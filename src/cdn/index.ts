@@ -1,0 +1,23 @@
+import { createGlobal, type PromptTelemetryGlobal } from './global'
+import { currentScript, scriptOptions } from './script-options'
+
+type Stub = { q?: [string, unknown[]][]; loaded?: boolean }
+type W = typeof globalThis & { PromptTelemetry?: Stub & Partial<PromptTelemetryGlobal> }
+
+// The script-tag build: installs `window.PromptTelemetry`, initializes from the tag's data-*
+// attributes, then replays, in order, every call the inline snippet queued before it loaded.
+const w = globalThis as W
+if (!w.PromptTelemetry?.loaded) {
+  const script = currentScript()
+  const defaults = scriptOptions(script)
+  const queued = w.PromptTelemetry?.q ?? []
+  const g = createGlobal(defaults) as PromptTelemetryGlobal & Stub
+  g.loaded = true
+  w.PromptTelemetry = g
+  // A queued init() call carries the page's own options; without one, the tag alone is enough.
+  if (defaults.endpoint && !queued.some(([m]) => m == 'init')) g.init()
+  for (const [m, args] of queued)
+    try {
+      ;(g as any)[m]?.(...args)
+    } catch {}
+}

@@ -1,0 +1,41 @@
+import { uuidv7 } from '../core/uuid'
+import { generationAttrs, stepAttrs, type GenerationInit, type GenerationResult, type LlmTracker } from './attrs'
+import { errorType } from './error-type'
+
+/** A call measured elsewhere, recorded in one go. */
+export interface GenerationRecord extends GenerationInit, GenerationResult {
+  durationMs: number
+  /** Time to first byte, ms; leave out (or null) when not measured. 0 counts as not measured. */
+  ttfbMs?: number | null
+  /** Time to first content chunk, ms; leave out (or null) when not measured. */
+  ttftMs?: number | null
+  /** Step durations in ms by step name, in the order they ran. */
+  steps?: Readonly<Record<string, number>>
+  /** Set when the call failed: an error (its code or name becomes `error.type`) or a type string. */
+  error?: unknown
+  failedStep?: string
+}
+
+/**
+ * Records a finished LLM call whose times were measured elsewhere (a server log, a proxy).
+ * Returns the generation id.
+ * @example
+ * trackGeneration(telemetry, { provider: 'anthropic', model: 'claude-sonnet-4-5', durationMs: 1840,
+ *   ttftMs: 420, usage: usageFromAnthropic(msg.usage), steps: { retrieval: 120, generation: 1700 } })
+ */
+export function trackGeneration(telemetry: LlmTracker, record: GenerationRecord): string {
+  const id = uuidv7()
+  const failed = record.error != null || record.failedStep != null
+  const track: LlmTracker['track'] = (name, attrs) => {
+    try {
+      telemetry.track(name, attrs)
+    } catch {}
+  }
+  for (const name in record.steps ?? {}) {
+    const ms = record.steps![name]!
+    track('llm.step', stepAttrs(id, record, name, ms, !(failed && name == record.failedStep)))
+  }
+  const failure = failed ? { type: errorType(record.error), step: record.failedStep } : undefined
+  track('llm.generation', generationAttrs(id, record, record, record, failure))
+  return id
+}

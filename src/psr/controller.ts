@@ -1,0 +1,138 @@
+import { redact } from 'prompt-telemetry'
+import { canShowPsr, markPsrShown } from './cap'
+import { clampNote, clampRating } from './labels'
+import { psrUrl, submitPsr, type PsrBody } from './submit'
+import type { PsrCloseReason, PsrController, PsrFlag, PsrOptions, PsrState } from './types'
+
+declare const process: { env: { NODE_ENV?: string } }
+const dev = () => {
+  try {
+    return process.env.NODE_ENV !== 'production'
+  } catch {
+    return false
+  }
+}
+const isThenable = (v: unknown): v is PromiseLike<unknown> => !!v && typeof (v as PromiseLike<unknown>).then == 'function'
+
+/**
+ * The headless Prompt Satisfaction Rating: state, frequency cap, events and `POST /psr`,
+ * without any UI. `PsrPrompt` (React) and `mountPsrPrompt` (vanilla) are views of it.
+ * @example
+ * const psr = createPsr({ client, promptId: 'prompt-42', enabled: flags.psr })
+ * psr.subscribe(render)
+ * if (psr.open()) psr.setRating(5), await psr.submit()
+ */
+export /* @__NO_SIDE_EFFECTS__ */ function createPsr(options: PsrOptions): PsrController {
+  let o = { ...options }
+  const listeners = new Set<(s: PsrState) => void>()
+  let flagInput: PsrFlag
+  let flagToken = 0
+  let toast: unknown
+  let state: PsrState = { status: 'closed', enabled: undefined, visible: false, source: o.source ?? 'copy', rating: 0, note: '' }
+  const host = () => o.client.context().host
+  const status = () => state.status // read after an await: not narrowed by the checks above
+  const cap = () => ({ storage: o.storage ?? host().storage, now: o.now })
+
+  const set = (patch: Partial<PsrState>) => {
+    const next = { ...state, ...patch }
+    next.visible = next.enabled === true && next.status != 'closed'
+    state = next
+    listeners.forEach((l) => l(next))
+  }
+  const attrs = () => ({ prompt_id: state.promptId!, version: state.version, source: state.source })
+  const stopToast = () => {
+    if (toast != null) host().clearTimeout(toast), (toast = undefined)
+  }
+  const close = (reason: PsrCloseReason, patch: Partial<PsrState> = {}) => {
+    stopToast()
+    set({ status: 'closed', rating: 0, note: '', ...patch })
+    o.onClose?.(reason)
+  }
+
+  const psr: PsrController = {
+    getState: () => state,
+    subscribe(l) {
+      listeners.add(l)
+      return () => void listeners.delete(l)
+    },
+    open(target = {}) {
+      const promptId = target.promptId ?? o.promptId
+      // A toast still showing gives way; a rating in progress does not.
+      const free = state.status == 'closed' || state.status == 'thanks'
+      if (state.enabled !== true || !free || !promptId || !canShowPsr(promptId, cap())) return false
+      stopToast()
+      const version = target.promptId ? target.version : (target.version ?? o.version)
+      markPsrShown(promptId, cap())
+      set({ status: 'open', promptId, version, source: target.source ?? o.source ?? 'copy', rating: 0, note: '', result: undefined, error: undefined })
+      o.client.track('psr.shown', attrs())
+      return true
+    },
+    setRating(n) {
+      if (state.status == 'open') set({ rating: clampRating(n) })
+    },
+    setNote(note) {
+      if (state.status == 'open') set({ note: clampNote(String(note)) })
+    },
+    async submit() {
+      if (state.status != 'open' || !state.rating) return false
+      const note = clampNote(redact(state.note.trim()))
+      const { endpoint, writeKey } = o.client.context()
+      const body: PsrBody = { prompt_id: state.promptId!, rating: state.rating, source: state.source }
+      if (state.version) body.version = state.version
+      if (note) body.note = note
+      if (writeKey) body.write_key = writeKey
+      set({ status: 'submitting' })
+      o.client.track('psr.submitted', { ...attrs(), rating: body.rating, has_note: !!note })
+      try {
+        const result = await submitPsr(body, { url: o.psrEndpoint ?? psrUrl(endpoint), credentials: o.credentials, fetch: o.fetch })
+        if (status() != 'submitting') return true // closed meanwhile
+        set({ status: 'thanks', result })
+        o.onSubmit?.(result, body)
+        toast = host().setTimeout(() => ((toast = undefined), close('submitted')), o.toastMs ?? 4000)
+        return true
+      } catch (e) {
+        // Best effort: the page goes on; the rating is lost, the event was already queued.
+        if (dev()) console.warn('[prompt-telemetry] PSR not saved:', e)
+        o.onError?.(e)
+        if (status() == 'submitting') close('failed', { error: String(e) })
+        return false
+      }
+    },
+    dismiss() {
+      if (state.status == 'open') {
+        o.client.track('psr.dismissed', attrs())
+        close('dismissed')
+      } else if (state.status == 'thanks') close('submitted')
+    },
+    setEnabled(flag) {
+      if (flag === flagInput) return
+      flagInput = flag
+      const token = ++flagToken
+      const apply = (v: unknown) => {
+        if (token != flagToken) return
+        const enabled = v == null ? undefined : v === true
+        if (enabled !== true && state.status != 'closed') close('disabled', { enabled })
+        else if (enabled !== state.enabled) set({ enabled })
+      }
+      if (isThenable(flag)) {
+        apply(undefined)
+        flag.then(apply, () => apply(false))
+      } else apply(flag)
+    },
+    configure(next) {
+      o = { ...o, ...next }
+      if ('enabled' in next) psr.setEnabled(next.enabled)
+      const source = o.source ?? 'copy'
+      if (state.status == 'closed' && (state.promptId != o.promptId || state.version != o.version || state.source != source))
+        set({ promptId: o.promptId, version: o.version, source })
+    },
+    destroy() {
+      stopToast()
+      listeners.clear()
+      flagToken++
+    },
+  }
+  state = { ...state, promptId: o.promptId, version: o.version }
+  psr.setEnabled(o.enabled)
+  return psr
+}

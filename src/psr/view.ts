@@ -1,0 +1,114 @@
+import type { PsrController, PsrState } from './types'
+import { PSR_MAX_NOTE, PSR_MAX_RATING, psrLabels, type PsrLabels } from './labels'
+import { psrStyles } from './styles'
+
+export interface PsrViewOptions {
+  /** Texts to replace, e.g. to translate. */
+  labels?: Partial<PsrLabels>
+  /** No shadow root and no stylesheet: the markup lands in `host` with its `pt-psr__*` classes. */
+  unstyled?: boolean
+}
+
+let uid = 0
+const ATTR: Record<string, string> = { className: 'class', htmlFor: 'for', maxLength: 'maxlength' }
+
+/**
+ * Renders the PSR widget into `host` and keeps it in step with the controller: a shadow root
+ * with the default stylesheet, or plain light-DOM markup when `unstyled`. Inline and non-modal:
+ * it never moves focus, traps it or locks scrolling. Returns the unmount.
+ * @example const unmount = mountPsrView(document.querySelector('#psr'), createPsr({ client, enabled: true }))
+ */
+export function mountPsrView(host: HTMLElement, psr: PsrController, o: PsrViewOptions = {}): () => void {
+  const doc = host.ownerDocument
+  const L: PsrLabels = { ...psrLabels, ...o.labels }
+  const id = `pt-psr-${++uid}`
+  const h = <K extends keyof HTMLElementTagNameMap>(tag: K, props: Record<string, unknown> = {}, ...kids: (Node | string)[]) => {
+    const el = doc.createElement(tag)
+    for (const k in props) el.setAttribute(ATTR[k] ?? k, String(props[k]))
+    el.append(...kids)
+    return el
+  }
+
+  // A second mount on the same host (React StrictMode) reuses its shadow root.
+  const root: HTMLElement | ShadowRoot = o.unstyled ? host : (host.shadowRoot ?? host.attachShadow({ mode: 'open' }))
+  const radios: HTMLInputElement[] = []
+  const stars: HTMLElement[] = []
+  for (let n = 1; n <= PSR_MAX_RATING; n++) {
+    const input = h('input', { type: 'radio', name: id, value: String(n), className: 'pt-psr__radio', 'aria-label': L.star(n, PSR_MAX_RATING) })
+    radios.push(input)
+    stars.push(h('label', { className: 'pt-psr__star' }, input, h('span', { 'aria-hidden': 'true' }, '\u2605')))
+  }
+  const note = h('textarea', { id: `${id}-note`, className: 'pt-psr__note', rows: 2, maxLength: PSR_MAX_NOTE, 'aria-describedby': `${id}-count` })
+  const counter = h('div', { id: `${id}-count`, className: 'pt-psr__counter' })
+  const send = h('button', { type: 'submit', className: 'pt-psr__submit' }, L.submit)
+  const close = h('button', { type: 'button', className: 'pt-psr__dismiss', 'aria-label': L.dismiss, title: L.dismiss }, '\u00d7')
+  const form = h(
+    'form',
+    { className: 'pt-psr', part: 'root' },
+    h('fieldset', { className: 'pt-psr__stars' }, h('legend', { className: 'pt-psr__title' }, L.title), ...stars),
+    h('label', { className: 'pt-psr__note-label', htmlFor: note.id }, L.note),
+    note,
+    counter,
+    h('div', { className: 'pt-psr__actions' }, send),
+    close,
+  )
+  // The one live region: it announces the widget when it appears (focus stays where it was)
+  // and doubles as the success toast.
+  const status = h('div', { className: 'pt-psr__status', role: 'status', 'aria-live': 'polite', 'aria-atomic': 'true', part: 'status' })
+
+  form.addEventListener('change', (e) => {
+    const t = e.target as HTMLInputElement
+    if (t.name == id) psr.setRating(+t.value)
+  })
+  note.addEventListener('input', () => psr.setNote(note.value))
+  form.addEventListener('submit', (e) => {
+    e.preventDefault()
+    void psr.submit()
+  })
+  close.addEventListener('click', () => psr.dismiss())
+  const onKey = (e: Event) => (e as KeyboardEvent).key == 'Escape' && psr.getState().visible && psr.dismiss()
+  root.addEventListener('keydown', onKey)
+
+  let last: PsrState | undefined
+  let wasOpen = false
+  let opener: Element | null = null
+  const focusInside = () => (root == host ? host.contains(doc.activeElement) : !!(root as ShadowRoot).activeElement)
+  const render = (s: PsrState) => {
+    const open = s.visible && (s.status == 'open' || s.status == 'submitting')
+    // Focus is never taken; when the user had moved into the widget and it closes, focus goes
+    // back to where it was when the widget appeared (the Copy button), not to <body>.
+    if (open && !wasOpen) opener = doc.activeElement
+    const restore = !open && wasOpen && focusInside()
+    wasOpen = open
+    form.hidden = !open
+    if (restore && opener && opener != doc.body && (opener as HTMLElement).isConnected) (opener as HTMLElement).focus?.()
+    if (!open && note.value) note.value = ''
+    radios.forEach((r, i) => {
+      r.checked = i == s.rating - 1
+      stars[i]!.toggleAttribute('data-on', i < s.rating)
+    })
+    if (note.value != s.note) note.value = s.note
+    counter.textContent = L.counter(s.note.length, PSR_MAX_NOTE)
+    // Not `disabled` while sending: that would drop focus to <body> (the controller ignores repeats).
+    send.disabled = !s.rating
+    form.setAttribute('aria-busy', String(s.status == 'submitting'))
+    const toast = s.visible && s.status == 'thanks'
+    const text = toast ? L.thanks : open ? L.title : ''
+    status.toggleAttribute('data-toast', toast)
+    // Announce on a change only: rewriting the same text makes some screen readers repeat it.
+    if (status.textContent != text && (!last || last.status != s.status || last.visible != s.visible)) status.textContent = text
+    host.toggleAttribute('data-open', s.visible)
+    last = s
+  }
+
+  const style = o.unstyled ? [] : [h('style', {}, psrStyles)]
+  root.append(...style, form, status)
+  render(psr.getState())
+  const unsubscribe = psr.subscribe(render)
+  return () => {
+    unsubscribe()
+    root.removeEventListener('keydown', onKey)
+    for (const el of [...style, form, status]) el.remove()
+    host.removeAttribute('data-open')
+  }
+}

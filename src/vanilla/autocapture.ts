@@ -1,0 +1,73 @@
+import type { AttrSpec, Catalog } from 'prompt-telemetry'
+
+export interface AutocaptureOptions {
+  /** Where clicks are listened to. Default `document`. */
+  root?: Document | Element
+  /** Warn about unknown events and attributes even in production builds. */
+  debug?: boolean
+}
+
+interface Tracker {
+  readonly catalog: Catalog
+  track(name: any, ...args: any[]): void
+}
+
+const PREFIX = 'data-telemetry-'
+declare const process: { env: { NODE_ENV?: string } }
+const dev = () => {
+  try {
+    return process.env.NODE_ENV !== 'production'
+  } catch {
+    return false
+  }
+}
+
+// Attribute values are strings; the catalog says what each one should become.
+function coerce(spec: AttrSpec, v: string): unknown {
+  switch (spec.kind) {
+    case 'int':
+    case 'number':
+      return v.trim() ? +v : v
+    case 'bool':
+      return v == '' || v == 'true' ? true : v == 'false' ? false : v
+    case 'list':
+      return v.split(',').map((x) => x.trim()).filter(Boolean)
+    default:
+      return v
+  }
+}
+
+/**
+ * Tracks a catalog event for every click on an element (or inside one) that carries
+ * `data-telemetry-event`, with its other `data-telemetry-*` attributes as the event's
+ * attributes (`data-telemetry-prompt-id` -> `prompt_id`, numbers and booleans converted as the
+ * catalog declares them). Events and attributes outside the catalog are ignored, with a
+ * warning in development. Returns the cleanup.
+ * @example
+ * // <button data-telemetry-event="prompt_copied" data-telemetry-prompt-id="p-42"
+ * //         data-telemetry-variant="body" data-telemetry-source="card">Copy</button>
+ * const stop = autocapture(client)
+ */
+export function autocapture(client: Tracker, o: AutocaptureOptions = {}): () => void {
+  const root = o.root ?? document
+  const warn = (msg: string) => (o.debug || dev()) && console.warn('[prompt-telemetry] ' + msg)
+  const onClick = (e: Event) => {
+    const el = (e.target as Element | null)?.closest?.(`[${PREFIX}event]`)
+    if (!el) return
+    const name = el.getAttribute(PREFIX + 'event')!
+    const spec = Object.prototype.hasOwnProperty.call(client.catalog.events, name) && client.catalog.events[name]
+    if (!spec) return void warn(`ignored ${PREFIX}event="${name.slice(0, 64)}": not in the catalog`)
+    const attrs: Record<string, unknown> = {}
+    for (const { name: attrName, value } of Array.from(el.attributes)) {
+      if (!attrName.startsWith(PREFIX) || attrName == PREFIX + 'event') continue
+      const key = attrName.slice(PREFIX.length).replace(/-/g, '_')
+      const a = spec.attrs && Object.prototype.hasOwnProperty.call(spec.attrs, key) && spec.attrs[key]
+      if (a) attrs[key] = coerce(a, value)
+      else warn(`ignored ${attrName} on ${name}: not an attribute of that event`)
+    }
+    client.track(name, attrs)
+  }
+  // Capture phase: an app handler that stops propagation does not hide the click.
+  root.addEventListener('click', onClick, true)
+  return () => root.removeEventListener('click', onClick, true)
+}

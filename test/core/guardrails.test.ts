@@ -1,0 +1,81 @@
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { MAX_EVENT_BYTES, looksSensitive, redact, utf8Length } from '../../src/core/guardrails'
+import { validateEvent } from '../../src/core/validate'
+import { catalog, wire } from './fixtures'
+
+const note = (text: string) => {
+  const r = validateEvent(catalog, wire({ note: text }))
+  if (!r.ok) throw new Error(r.reason)
+  return r.value.note as string
+}
+const SECRETS = [
+  'jane.doe@example.com',
+  'Bearer abcdefghijklmnopqrstuvwxyz',
+  'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.sig',
+  'sk-proj-0123456789abcdefghij',
+  'ghp_0123456789abcdefghijklmn',
+  'xoxb-0123456789-abcdefghij',
+  'AKIAABCDEFGHIJKLMNOP',
+  'AIzaSyA0123456789abcdefghijklmnopqrstuv',
+]
+
+describe('guardrails', () => {
+  it.each(SECRETS)('recognises %s as sensitive', (s) => {
+    expect(looksSensitive(s)).toBe(true)
+    expect(looksSensitive(`see ${s} here`)).toBe(true)
+  })
+
+  it.each(['p-1', 'card', 'copy the prompt', 'v2.1', 'user@', '@handle', 'sk-short'])('lets %s through', (s) => {
+    expect(looksSensitive(s)).toBe(false)
+  })
+
+  it('redacts every email and credential in free text and keeps the rest', () => {
+    const out = redact('mail jane.doe@example.com or use Bearer abcdefghijkl then "bob@corp.io"')
+    expect(out).toBe('mail [redacted] or use [redacted] then "[redacted]"')
+  })
+
+  it('redacts emails and credentials from clamped text', () => {
+    for (const s of SECRETS) expect(note(`thanks! ${s} :)`)).toBe('thanks! [redacted] :)')
+  })
+
+  it('cuts text to 280 characters', () => {
+    expect(note('a'.repeat(281))).toHaveLength(280)
+    expect(note('short note')).toBe('short note')
+  })
+
+  it('never lets redaction push text past 280 characters', () => {
+    const text = 'x'.repeat(270) + ' a@b.co'
+    const out = note(text)
+    expect(out.length).toBeLessThanOrEqual(280)
+    expect(out).not.toContain('a@b.co')
+  })
+
+  it('never leaks the part of an email that straddles the 280-character cut', () => {
+    const out = note('y'.repeat(270) + ' jane.doe@example.com and more')
+    expect(out.length).toBeLessThanOrEqual(280)
+    expect(out).not.toMatch(/jane/)
+  })
+
+  it('accepts an event of exactly 4096 bytes of UTF-8 JSON and rejects one byte more', () => {
+    expect(MAX_EVENT_BYTES).toBe(4096)
+    const sized = (bytes: number, unit: string, unitBytes: number) => {
+      const { item_id: _i, place: _p, ...envelope } = wire({ event: 'blob.sent' })
+      const base = { ...envelope, data: '' }
+      const fixed = Buffer.byteLength(JSON.stringify(base))
+      const room = bytes - fixed
+      const data = unit.repeat(Math.floor(room / unitBytes)) + 'z'.repeat(room % unitBytes)
+      const event = { ...base, data }
+      expect(Buffer.byteLength(JSON.stringify(event))).toBe(bytes)
+      return validateEvent(catalog, event)
+    }
+    for (const [unit, n] of [['a', 1], ['é', 2], ['€', 3], ['😀', 4]] as const) {
+      expect(sized(4096, unit, n).ok, `4096 bytes of ${unit}`).toBe(true)
+      expect(sized(4097, unit, n), `4097 bytes of ${unit}`).toEqual({ ok: false, reason: expect.stringMatching(/4096 bytes/) })
+    }
+  })
+
+  it('measures UTF-8 bytes exactly, astral characters included', () => {
+    fc.assert(fc.property(fc.string({ unit: 'grapheme' }), (s) => utf8Length(s) === Buffer.byteLength(s)))
+  })
+})

@@ -1,0 +1,52 @@
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { httpSink } from '../../src/sinks/http'
+import { settle } from './fixtures'
+import { heldFetch, live, ok, ENDPOINT, weighing } from './held-fetch'
+
+afterEach(() => void vi.useRealTimers())
+
+describe('the keepalive ledger', () => {
+  it('sends with keepalive while the page lives', async () => {
+    const { calls, fetch } = heldFetch()
+    const sent = httpSink({ endpoint: ENDPOINT, fetch }).send(weighing(1), live)
+    await settle()
+    expect(calls[0]!.init).toMatchObject({ method: 'POST', keepalive: true })
+    calls[0]!.answer(ok())
+    expect(await sent).toEqual({ ok: true })
+  })
+
+  it('sends a plain fetch when the body would push keepalive bytes in flight past 60 KB, across sinks', async () => {
+    const { calls, fetch } = heldFetch()
+    const a = httpSink({ endpoint: ENDPOINT, fetch, timeoutMs: 60_000 })
+    const b = httpSink({ endpoint: ENDPOINT, fetch, timeoutMs: 60_000 })
+    const first = a.send(weighing(40), live)
+    await settle()
+    const second = b.send(weighing(25), live)
+    await settle()
+    const third = b.send(weighing(15), live)
+    await settle()
+    expect(calls.map((c) => c.init.keepalive)).toEqual([true, false, true])
+    expect(calls[0]!.bytes + calls[2]!.bytes).toBeLessThanOrEqual(60_000)
+    for (const c of calls) c.answer(ok())
+    await Promise.all([first, second, third])
+  })
+
+  it('frees the bytes when a request ends, whether it succeeded, failed or timed out', async () => {
+    vi.useFakeTimers()
+    const { calls, fetch } = heldFetch()
+    const sink = httpSink({ endpoint: ENDPOINT, fetch })
+    const a = sink.send(weighing(50), live)
+    await settle()
+    calls[0]!.answer(new Response(null, { status: 500 }))
+    await a
+    const b = sink.send(weighing(50), live)
+    await settle()
+    await vi.advanceTimersByTimeAsync(200)
+    expect(await b).toMatchObject({ ok: false, error: 'timeout' })
+    const c = sink.send(weighing(50), live)
+    await settle()
+    expect(calls.map((x) => x.init.keepalive)).toEqual([true, true, true])
+    calls[2]!.answer(ok())
+    await c
+  })
+})

@@ -1,0 +1,122 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { createTelemetry } from '../../src/core/client'
+import { memorySink } from '../../src/sinks/memory'
+import type { Envelope, SendResult } from '../../src/sinks/types'
+import { catalog, fakeHost, view } from './fixtures'
+
+beforeEach(() => {
+  vi.useFakeTimers()
+  vi.spyOn(console, 'warn').mockImplementation(() => {})
+})
+afterEach(() => {
+  vi.useRealTimers()
+  vi.restoreAllMocks()
+})
+
+/** A client whose sink answers from a script, one result per attempt, and records when each attempt came. */
+const scripted = (answers: SendResult[], maxRetries?: number) => {
+  const attempts: { at: number; batch: Envelope }[] = []
+  const sink = memorySink((batch) => {
+    attempts.push({ at: Date.now(), batch })
+    return answers.shift() ?? { ok: true }
+  })
+  const t = createTelemetry({ catalog, sink, host: { ...fakeHost().host, idle: undefined }, maxRetries })
+  return { t, sink, attempts }
+}
+const down: SendResult = { ok: false, retryable: true, error: 'network' }
+
+describe('retries', () => {
+  it('sends a failed batch again, with the same event ids, and counts it once as sent', async () => {
+    const { t, sink, attempts } = scripted([down, { ok: false, retryable: true, status: 503 }])
+    t.track('item.viewed', view)
+    t.track('item.viewed', view)
+    await t.flush()
+    await vi.advanceTimersByTimeAsync(120_000)
+    expect(attempts).toHaveLength(3)
+    const ids = attempts.map((a) => a.batch.events.map((e) => e.id))
+    expect(ids[1]).toEqual(ids[0])
+    expect(ids[2]).toEqual(ids[0])
+    expect(sink.events()).toHaveLength(2)
+    expect(t.stats()).toMatchObject({ sent: 2, retried: 4, failed: 0, queued: 0 })
+  })
+
+  it('backs off exponentially between attempts', async () => {
+    vi.spyOn(Math, 'random').mockReturnValue(0.999)
+    const { t, attempts } = scripted([down, down, down, down])
+    t.track('item.viewed', view)
+    await t.flush()
+    await vi.advanceTimersByTimeAsync(120_000)
+    expect(attempts).toHaveLength(5)
+    const gaps = attempts.slice(1).map((a, i) => a.at - attempts[i]!.at)
+    for (let i = 1; i < gaps.length; i++) expect(gaps[i]).toBeGreaterThanOrEqual(gaps[i - 1]! * 1.9)
+    expect(gaps[0]).toBeGreaterThan(0)
+    expect(Math.max(...gaps)).toBeLessThanOrEqual(30_000 + 5_000)
+  })
+
+  it('spreads retries with jitter', async () => {
+    const random = vi.spyOn(Math, 'random')
+    const gapFor = async (r: number) => {
+      random.mockReturnValue(r)
+      const { t, attempts } = scripted([down])
+      t.track('item.viewed', view)
+      await t.flush()
+      await vi.advanceTimersByTimeAsync(60_000)
+      return attempts[1]!.at - attempts[0]!.at
+    }
+    expect(await gapFor(0.2)).toBeLessThan(await gapFor(0.9))
+  })
+
+  it('waits at least what Retry-After asks', async () => {
+    vi.spyOn(Math, 'random').mockReturnValue(0)
+    const { t, attempts } = scripted([{ ok: false, retryable: true, status: 429, retryAfterMs: 7000 }])
+    t.track('item.viewed', view)
+    await t.flush()
+    await vi.advanceTimersByTimeAsync(6999)
+    await t.flush() // an explicit flush does not jump the wait either
+    t.track('item.rated', { item_id: 'i', rating: 2 }) // nor does a priority event
+    await vi.advanceTimersByTimeAsync(0)
+    expect(attempts).toHaveLength(1)
+    await vi.advanceTimersByTimeAsync(5000)
+    expect(attempts).toHaveLength(2)
+    expect(attempts[1]!.at - attempts[0]!.at).toBeGreaterThanOrEqual(7000)
+    expect(t.stats()).toMatchObject({ sent: 2, queued: 0 })
+  })
+
+  it('gives up after maxRetries and counts the batch as failed', async () => {
+    const { t, sink, attempts } = scripted(Array(10).fill(down), 3)
+    t.track('item.viewed', view)
+    t.track('item.viewed', view)
+    await t.flush()
+    await vi.advanceTimersByTimeAsync(600_000)
+    expect(attempts).toHaveLength(4)
+    expect(sink.events()).toHaveLength(0)
+    expect(t.stats()).toMatchObject({ sent: 0, failed: 2, retried: 6, queued: 0 })
+  })
+
+  it('retries 5 times by default', async () => {
+    const { t, attempts } = scripted(Array(10).fill(down))
+    t.track('item.viewed', view)
+    await t.flush()
+    await vi.advanceTimersByTimeAsync(600_000)
+    expect(attempts).toHaveLength(6)
+    expect(t.stats().failed).toBe(1)
+  })
+
+  it('drops a batch the server refuses and never retries it', async () => {
+    const { t, attempts } = scripted([{ ok: false, retryable: false, status: 400 }])
+    t.track('item.viewed', view)
+    await t.flush()
+    await vi.advanceTimersByTimeAsync(600_000)
+    expect(attempts).toHaveLength(1)
+    expect(t.stats()).toMatchObject({ failed: 1, retried: 0, sent: 0, queued: 0 })
+  })
+
+  it('keeps sending later batches after one was refused', async () => {
+    const { t, sink } = scripted([{ ok: false, retryable: false, status: 400 }])
+    t.track('item.viewed', view)
+    await t.flush()
+    t.track('item.viewed', { ...view, rank: 1 })
+    await t.flush()
+    expect(sink.events().map((e) => e.rank)).toEqual([1])
+  })
+})

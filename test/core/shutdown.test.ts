@@ -1,0 +1,60 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { createTelemetry } from '../../src/core/client'
+import { memorySink } from '../../src/sinks/memory'
+import { catalog, fakeHost, view } from './fixtures'
+
+beforeEach(() => void vi.useFakeTimers())
+afterEach(() => void vi.useRealTimers())
+
+const setup = () => {
+  const fake = fakeHost()
+  const send = vi.fn(async () => ({ ok: true }) as const)
+  const sink = memorySink()
+  const t = createTelemetry({ catalog, sink: { send: (b, c) => (send(), sink.send(b, c)) }, host: fake.host })
+  return { t, sink, send, fake }
+}
+
+describe('shutdown()', () => {
+  it('sends what is queued before it resolves', async () => {
+    const { t, sink } = setup()
+    t.track('item.viewed', view)
+    t.track('item.viewed', view)
+    await t.shutdown()
+    expect(sink.events()).toHaveLength(2)
+    expect(t.stats()).toMatchObject({ sent: 2, queued: 0 })
+  })
+
+  it('is idempotent: one flush, the same promise', async () => {
+    const { t, send } = setup()
+    t.track('item.viewed', view)
+    const a = t.shutdown()
+    const b = t.shutdown()
+    expect(b).toBe(a)
+    await Promise.all([a, b, t.shutdown()])
+    expect(send).toHaveBeenCalledOnce()
+  })
+
+  it('stops the timer and the lifecycle listener, and ignores later events', async () => {
+    const { t, send, fake } = setup()
+    await t.shutdown()
+    expect(fake.listeners()).toBe(0)
+    t.track('item.viewed', view)
+    t.track('item.rated', { item_id: 'i', rating: 5 })
+    await vi.advanceTimersByTimeAsync(60_000)
+    fake.runIdle()
+    await t.flush()
+    expect(send).not.toHaveBeenCalled()
+    expect(t.stats().queued).toBe(0)
+  })
+
+  it('does not wait out a retry backoff', async () => {
+    let n = 0
+    const sink = memorySink(() => (++n == 1 ? { ok: false, retryable: true, retryAfterMs: 3_600_000 } : { ok: true }))
+    const t = createTelemetry({ catalog, sink, host: fakeHost().host })
+    t.track('item.viewed', view)
+    await t.flush()
+    expect(sink.events()).toHaveLength(0)
+    await t.shutdown()
+    expect(sink.events()).toHaveLength(1)
+  })
+})

@@ -1,0 +1,195 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
+import { http, HttpResponse } from 'msw'
+import { setupServer } from 'msw/node'
+import { createPsr, PSR_MAX_NOTE, type PsrState } from '../../src/psr'
+import { testClient } from './setup'
+
+const server = setupServer()
+const bodies: unknown[] = []
+beforeAll(() => server.listen({ onUnhandledRequest: 'error' }))
+afterEach(() => {
+  server.resetHandlers()
+  bodies.length = 0
+  vi.useRealTimers()
+})
+afterAll(() => server.close())
+const ok = () =>
+  server.use(http.post('http://127.0.0.1/psr', async ({ request }) => (bodies.push(JSON.parse(await request.text())), HttpResponse.json({ avg_rating: 4, total_ratings: 3 }))))
+
+describe('createPsr', () => {
+  it('stays closed while the flag is unknown or off', () => {
+    const { client, seen } = testClient()
+    const psr = createPsr({ client, promptId: 'p1' })
+    expect(psr.getState().enabled).toBeUndefined()
+    expect(psr.open()).toBe(false)
+    psr.setEnabled(false)
+    expect(psr.open()).toBe(false)
+    expect(psr.getState().visible).toBe(false)
+    expect(seen).toEqual([])
+  })
+
+  it('waits for a pending flag and opens once it resolves to true', async () => {
+    const { client } = testClient()
+    let resolve!: (v: boolean) => void
+    const psr = createPsr({ client, promptId: 'p1', enabled: new Promise<boolean>((r) => (resolve = r)) })
+    expect(psr.open()).toBe(false)
+    resolve(true)
+    await Promise.resolve()
+    expect(psr.getState().enabled).toBe(true)
+    expect(psr.open()).toBe(true)
+  })
+
+  it('treats a rejected flag as off', async () => {
+    const { client } = testClient()
+    const psr = createPsr({ client, promptId: 'p1', enabled: Promise.reject(new Error('flags down')) })
+    await new Promise((r) => setTimeout(r, 0))
+    expect(psr.getState().enabled).toBe(false)
+  })
+
+  it('opens once per prompt per day and tracks psr.shown', () => {
+    const { client, seen } = testClient()
+    const psr = createPsr({ client, enabled: true })
+    expect(psr.open({ promptId: 'p1', version: '3', source: 'duplicate' })).toBe(true)
+    expect(psr.getState()).toMatchObject({ status: 'open', visible: true, promptId: 'p1', version: '3', source: 'duplicate' })
+    expect(seen.map((e) => [e.event, e.prompt_id, e.version, e.source])).toEqual([['psr.shown', 'p1', '3', 'duplicate']])
+    psr.dismiss()
+    expect(psr.open({ promptId: 'p1' })).toBe(false)
+    const again = createPsr({ client, enabled: true }) // another widget on the same client storage
+    expect(again.open({ promptId: 'p1' })).toBe(false)
+    expect(again.open({ promptId: 'p2' })).toBe(true)
+  })
+
+  it('does not replace a widget that is already open', () => {
+    const { client } = testClient()
+    const psr = createPsr({ client, enabled: true })
+    psr.open({ promptId: 'p1' })
+    expect(psr.open({ promptId: 'p2' })).toBe(false)
+    expect(psr.getState().promptId).toBe('p1')
+  })
+
+  it('replaces the success toast when another prompt is copied', async () => {
+    ok()
+    const { client } = testClient()
+    const psr = createPsr({ client, enabled: true })
+    psr.open({ promptId: 'p1' })
+    psr.setRating(5)
+    await psr.submit()
+    expect(psr.getState().status).toBe('thanks')
+    expect(psr.open({ promptId: 'p2' })).toBe(true)
+    expect(psr.getState()).toMatchObject({ status: 'open', promptId: 'p2', rating: 0 })
+  })
+
+  it('clamps the rating to 1-5 and the note to 280 code units', () => {
+    const { client } = testClient()
+    const psr = createPsr({ client, promptId: 'p1', enabled: true })
+    psr.setRating(4) // closed: ignored
+    expect(psr.getState().rating).toBe(0)
+    psr.open()
+    psr.setRating(9)
+    expect(psr.getState().rating).toBe(5)
+    psr.setRating(2.4)
+    expect(psr.getState().rating).toBe(2)
+    psr.setNote('x'.repeat(400))
+    expect(psr.getState().note).toHaveLength(PSR_MAX_NOTE)
+    psr.setNote('a'.repeat(279) + '\u{1F600}') // the emoji would be cut in half
+    expect(psr.getState().note).toBe('a'.repeat(279))
+  })
+
+  it('tracks psr.dismissed with no rating and closes', () => {
+    const { client, seen } = testClient()
+    const onClose = vi.fn()
+    const psr = createPsr({ client, promptId: 'p1', enabled: true, onClose })
+    psr.open()
+    psr.dismiss()
+    expect(psr.getState().status).toBe('closed')
+    expect(seen.map((e) => e.event)).toEqual(['psr.shown', 'psr.dismissed'])
+    expect(onClose).toHaveBeenCalledWith('dismissed')
+  })
+
+  it('submits to /psr next to the endpoint, tracks psr.submitted without the note, then toasts and closes', async () => {
+    ok()
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+    const { client, seen } = testClient({ writeKey: 'wk_1' })
+    const states: PsrState['status'][] = []
+    const psr = createPsr({ client, promptId: 'p1', version: '2', enabled: true, toastMs: 3000 })
+    psr.subscribe((s) => states.push(s.status))
+    psr.open()
+    expect(await psr.submit()).toBe(false) // no star yet
+    psr.setRating(4)
+    psr.setNote('  works well, thanks  ')
+    expect(await psr.submit()).toBe(true)
+    expect(bodies).toEqual([{ prompt_id: 'p1', version: '2', rating: 4, note: 'works well, thanks', source: 'copy', write_key: 'wk_1' }])
+    const submitted = seen.find((e) => e.event == 'psr.submitted')
+    expect(submitted).toMatchObject({ prompt_id: 'p1', version: '2', rating: 4, source: 'copy', has_note: true })
+    expect(JSON.stringify(seen)).not.toContain('works well')
+    expect(psr.getState()).toMatchObject({ status: 'thanks', visible: true, result: { avg_rating: 4, total_ratings: 3 } })
+    vi.advanceTimersByTime(3000)
+    expect(psr.getState().status).toBe('closed')
+    expect(states).toEqual(['open', 'open', 'open', 'submitting', 'thanks', 'closed'])
+  })
+
+  it('submits once when submit is called twice', async () => {
+    ok()
+    const { client } = testClient()
+    const psr = createPsr({ client, promptId: 'p1', enabled: true })
+    psr.open()
+    psr.setRating(5)
+    await Promise.all([psr.submit(), psr.submit()])
+    expect(bodies).toHaveLength(1)
+  })
+
+  it('redacts an email in the note before it leaves the page', async () => {
+    ok()
+    const { client } = testClient()
+    const psr = createPsr({ client, promptId: 'p1', enabled: true })
+    psr.open()
+    psr.setRating(3)
+    psr.setNote('mail me at jane@example.com')
+    await psr.submit()
+    expect((bodies[0] as { note: string }).note).toBe('mail me at [redacted]')
+  })
+
+  it('uses an explicit psrEndpoint and credentials', async () => {
+    let credentials = ''
+    server.use(http.post('http://127.0.0.1/ratings', ({ request }) => ((credentials = request.credentials), HttpResponse.json({}))))
+    const { client } = testClient()
+    const psr = createPsr({ client, promptId: 'p1', enabled: true, psrEndpoint: 'http://127.0.0.1/ratings', credentials: 'include' })
+    psr.open()
+    psr.setRating(1)
+    expect(await psr.submit()).toBe(true)
+    expect(credentials).toBe('include')
+  })
+
+  it('closes quietly when the server fails, keeping the error', async () => {
+    server.use(http.post('http://127.0.0.1/psr', () => new HttpResponse(null, { status: 500 })))
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    const onError = vi.fn()
+    const { client } = testClient()
+    const psr = createPsr({ client, promptId: 'p1', enabled: true, onError })
+    psr.open()
+    psr.setRating(2)
+    expect(await psr.submit()).toBe(false)
+    expect(psr.getState()).toMatchObject({ status: 'closed', visible: false })
+    expect(psr.getState().error).toMatch(/500/)
+    expect(onError).toHaveBeenCalledOnce()
+    expect(warn).toHaveBeenCalledOnce()
+    warn.mockRestore()
+  })
+
+  it('closes when the flag turns off', () => {
+    const { client } = testClient()
+    const psr = createPsr({ client, promptId: 'p1', enabled: true })
+    psr.open()
+    psr.setEnabled(false)
+    expect(psr.getState()).toMatchObject({ status: 'closed', visible: false, enabled: false })
+  })
+
+  it('touches no storage and tracks nothing until a method runs', () => {
+    const get = vi.fn(() => null)
+    const { client, seen } = testClient({ storage: { get, set: vi.fn(), remove: vi.fn() } })
+    get.mockClear()
+    createPsr({ client, promptId: 'p1', enabled: true })
+    expect(get).not.toHaveBeenCalled()
+    expect(seen).toEqual([])
+  })
+})

@@ -1,0 +1,118 @@
+// @vitest-environment happy-dom
+import { afterEach, describe, expect, it } from 'vitest'
+import { createPsr, mountPsrView, psrStyles } from '../../src/psr'
+import { testClient } from './setup'
+
+afterEach(() => void (document.body.innerHTML = ''))
+
+function setup(o: { unstyled?: boolean } = {}) {
+  const { client, seen } = testClient()
+  const psr = createPsr({ client, promptId: 'p1', enabled: true })
+  const host = document.createElement('div')
+  document.body.append(host)
+  const unmount = mountPsrView(host, psr, { ...o, labels: { thanks: 'Merci !' } })
+  const root = (o.unstyled ? host : host.shadowRoot!) as ParentNode
+  const $ = <T extends Element = HTMLElement>(sel: string) => root.querySelector(sel) as T
+  return { psr, host, root, $, unmount, seen }
+}
+
+describe('mountPsrView', () => {
+  it('renders hidden into a shadow root with the default stylesheet', () => {
+    const { host, $ } = setup()
+    expect(host.shadowRoot).not.toBeNull()
+    expect($('style').textContent).toBe(psrStyles)
+    expect($('form').hidden).toBe(true)
+    expect(host.childNodes).toHaveLength(0) // nothing in the page's own DOM
+  })
+
+  it('shows five labelled radio stars in a fieldset, announced through a live region', () => {
+    const { psr, $, root } = setup()
+    psr.open()
+    expect($('form').hidden).toBe(false)
+    const radios = [...root.querySelectorAll('fieldset input[type=radio]')]
+    expect(radios.map((r) => r.getAttribute('aria-label'))).toEqual(['1 of 5 stars', '2 of 5 stars', '3 of 5 stars', '4 of 5 stars', '5 of 5 stars'])
+    expect($('legend').textContent).toBe('How well did this prompt work?')
+    expect($('[role=status]').getAttribute('aria-live')).toBe('polite')
+    expect($('[role=status]').textContent).toBe('How well did this prompt work?')
+  })
+
+  it('choosing a star sets the rating without submitting', () => {
+    const { psr, $, root } = setup()
+    psr.open()
+    const third = root.querySelectorAll<HTMLInputElement>('input[type=radio]')[2]!
+    third.click()
+    expect(psr.getState()).toMatchObject({ rating: 3, status: 'open' })
+    expect(root.querySelectorAll('[data-on]')).toHaveLength(3)
+    expect($<HTMLButtonElement>('button[type=submit]').disabled).toBe(false)
+  })
+
+  it('clamps the note and counts it', () => {
+    const { psr, $ } = setup()
+    psr.open()
+    const note = $<HTMLTextAreaElement>('textarea')
+    expect(note.getAttribute('maxlength')).toBe('280')
+    note.value = 'y'.repeat(300)
+    note.dispatchEvent(new Event('input', { bubbles: true }))
+    expect(note.value).toHaveLength(280)
+    expect($('.pt-psr__counter').textContent).toBe('280 / 280')
+  })
+
+  it('Escape and the dismiss button close it', () => {
+    const { psr, $, seen } = setup()
+    psr.open()
+    $('textarea').dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, composed: true }))
+    expect(psr.getState().status).toBe('closed')
+    expect($('form').hidden).toBe(true)
+    expect(seen.at(-1)?.event).toBe('psr.dismissed')
+  })
+
+  it('never moves focus when it opens', () => {
+    const { psr } = setup()
+    const button = document.createElement('button')
+    document.body.append(button)
+    button.focus()
+    psr.open()
+    expect(document.activeElement).toBe(button)
+  })
+
+  it('renders light-DOM markup without styles when unstyled', () => {
+    const { host, psr } = setup({ unstyled: true })
+    expect(host.shadowRoot).toBeNull()
+    expect(host.querySelector('style')).toBeNull()
+    psr.open()
+    expect(host.querySelector('.pt-psr')).not.toBeNull()
+  })
+
+  it('unmounts cleanly and mounts again on the same host', () => {
+    const { host, psr, unmount } = setup()
+    unmount()
+    expect(host.shadowRoot!.childNodes).toHaveLength(0)
+    mountPsrView(host, psr)
+    expect(host.shadowRoot!.querySelectorAll('form')).toHaveLength(1)
+  })
+})
+
+describe('mountPsrView focus', () => {
+  it('gives focus back to where it was when the widget closes with focus inside', () => {
+    const { psr, $ } = setup()
+    const copy = document.createElement('button')
+    document.body.append(copy)
+    copy.focus()
+    psr.open()
+    $<HTMLInputElement>('input[type=radio]').focus()
+    psr.dismiss()
+    expect(document.activeElement).toBe(copy)
+  })
+
+  it('leaves focus alone when it was elsewhere', () => {
+    const { psr } = setup()
+    const copy = document.createElement('button')
+    const other = document.createElement('input')
+    document.body.append(copy, other)
+    copy.focus()
+    psr.open()
+    other.focus()
+    psr.dismiss()
+    expect(document.activeElement).toBe(other)
+  })
+})

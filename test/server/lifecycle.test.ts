@@ -1,0 +1,92 @@
+import { spawnSync } from 'node:child_process'
+import { copyFileSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { ExportResultCode } from '@opentelemetry/core'
+import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base'
+import { describe, expect, it, vi } from 'vitest'
+import { migrate, MIGRATIONS_DIR, openStore } from '../../examples/ingest-server/src/store'
+import { envelope, impression, ON_POSTGRES, testServer } from './harness'
+
+describe('start-up and shutdown', () => {
+  it('applies migrations once: a second run applies nothing', async () => {
+    const s = await testServer()
+    try {
+      const applied = (await s.store.query<{ version: string }>('SELECT version FROM schema_migrations ORDER BY version')).rows.map((r) => r.version)
+      expect(applied.length).toBe(readdirSync(MIGRATIONS_DIR).filter((f) => /^\d{4}_.*\.sql$/.test(f)).length)
+      expect(await migrate(s.store)).toEqual([])
+    } finally {
+      await s.close()
+    }
+  }, 120_000)
+
+  it('picks up a later migration file in number order', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pt-migrations-'))
+    for (const f of readdirSync(MIGRATIONS_DIR)) copyFileSync(join(MIGRATIONS_DIR, f), join(dir, f))
+    writeFileSync(join(dir, '9001_later_b.sql'), 'ALTER TABLE later_a ADD COLUMN b int;')
+    writeFileSync(join(dir, '9000_later_a.sql'), 'CREATE TABLE later_a (a int);')
+    const s = await testServer({ migrationsDir: dir })
+    try {
+      const rows = (await s.store.query<{ version: string }>("SELECT version FROM schema_migrations WHERE version >= '9000' ORDER BY version")).rows
+      expect(rows.map((r) => r.version)).toEqual(['9000', '9001'])
+      expect((await s.store.query('SELECT a, b FROM later_a')).rows).toEqual([])
+    } finally {
+      await s.close()
+    }
+  }, 120_000)
+
+  it('commits every acknowledged write before close() resolves, even when closed mid-load', async () => {
+    const dataDir = ON_POSTGRES ? undefined : mkdtempSync(join(tmpdir(), 'pt-close-'))
+    const s = await testServer({ dataDir })
+    const batches = Array.from({ length: 30 }, () => [impression(), impression()])
+    const sent = batches.map((b) => s.post('/telemetry/events', envelope(b)).catch(() => null))
+    await vi.waitFor(() => expect(s.writer.stats.commits).toBeGreaterThan(0))
+    await s.close()
+    const answers = await Promise.all(sent)
+    const acked = batches.filter((_, i) => answers[i]?.status === 200).flat().map((e) => e.id)
+    expect(acked.length).toBeGreaterThan(0)
+    const store = await openStore({ dataDir, databaseUrl: s.config.databaseUrl })
+    try {
+      const r = await store.query<{ n: number }>('SELECT count(*) AS n FROM events WHERE id = ANY($1::uuid[])', [acked])
+      expect(r.rows[0]!.n).toBe(acked.length)
+    } finally {
+      await store.close()
+    }
+  }, 120_000)
+
+  it('exports one server span per request, continuing the caller trace', async () => {
+    const all: ReadableSpan[] = []
+    const exporter: SpanExporter = {
+      export: (spans, done) => (all.push(...spans), done({ code: ExportResultCode.SUCCESS })),
+      shutdown: async () => {},
+    }
+    const s = await testServer({ spanExporter: exporter })
+    const traceId = '0af7651916cd43dd8448eb211c80319c'
+    await s.post('/telemetry/events', envelope([impression()]), { traceparent: `00-${traceId}-b7ad6b7169203331-01` })
+    await s.close()
+    const spans = all.filter((sp) => sp.spanContext().traceId === traceId)
+    const server = spans.find((sp) => sp.name === 'POST /telemetry/events')!
+    expect(server.parentSpanContext?.spanId).toBe('b7ad6b7169203331')
+    expect(server.attributes).toMatchObject({ 'http.response.status_code': 200, 'ingest.accepted': 1 })
+    expect(spans.some((sp) => sp.name === 'store events' && sp.parentSpanContext?.spanId === server.spanContext().spanId)).toBe(true)
+  }, 120_000)
+})
+
+describe('the command line', () => {
+  const main = join(import.meta.dirname, '../../examples/ingest-server/src/main.ts')
+  const run = (env: Record<string, string>) =>
+    spawnSync(process.execPath, ['--import', 'tsx', main], { env: { PATH: process.env.PATH, ...env }, encoding: 'utf8', timeout: 60_000 })
+
+  it('exits 1 with one clear line when a required setting is missing', () => {
+    const r = run({ COOKIE_SECRET: 'x'.repeat(32) })
+    expect(r.status).toBe(1)
+    expect(r.stderr).toMatch(/configuration error: SERVICE_TOKEN is required/)
+    expect(r.stderr).not.toMatch(/\n\s+at /) // no stack trace
+  }, 60_000)
+
+  it('exits 1 naming the variable when a setting is malformed', () => {
+    const r = run({ SERVICE_TOKEN: 's'.repeat(16), COOKIE_SECRET: 'x'.repeat(32), RETENTION_DAYS: '0', DATA_DIR: 'memory' })
+    expect(r.status).toBe(1)
+    expect(r.stderr).toMatch(/configuration error: RETENTION_DAYS must be an integer from 1/)
+  }, 60_000)
+})

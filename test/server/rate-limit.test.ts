@@ -1,0 +1,42 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { envelope, impression, testServer, type TestServer } from './harness'
+
+let s: TestServer
+beforeAll(async () => {
+  s = await testServer({ rateLimitPerMinute: 3 })
+}, 120_000)
+afterAll(() => s?.close())
+
+const login = async (user_id: string) =>
+  (await fetch(s.url + '/auth/demo-login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user_id }) }))
+    .headers.get('set-cookie')!
+    .split(';')[0]!
+
+describe('rate limit', () => {
+  it('answers 429 with Retry-After past the limit per user, and other users go on', async () => {
+    // The logins themselves count against the caller IP, not against the users.
+    const alice = await login('u-alice')
+    const bob = await login('u-bob')
+    const send = (cookie: string) => s.post('/telemetry/events', { events: [impression()] }, { cookie })
+    for (let i = 0; i < 3; i++) expect((await send(alice)).status).toBe(200)
+    const limited = await send(alice)
+    expect(limited.status).toBe(429)
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0)
+    expect(limited.json.error).toMatch(/rate limit exceeded: at most 3 requests per minute/)
+    expect((await s.post('/psr', { prompt_id: 'p', rating: 5, source: 'copy' }, { cookie: alice })).status).toBe(429)
+    expect((await send(bob)).status).toBe(200)
+  })
+
+  it('limits callers without a session per IP', async () => {
+    let last = 0
+    for (let i = 0; i < 4; i++) last = (await s.post('/telemetry/events', envelope([impression()]))).status
+    expect(last).toBe(429)
+  })
+
+  it('never limits the health check or the operator routes', async () => {
+    for (let i = 0; i < 5; i++) {
+      expect((await s.get('/healthz', {})).status).toBe(200)
+      expect((await s.get('/telemetry/prompts/performance')).status).toBe(200)
+    }
+  })
+})

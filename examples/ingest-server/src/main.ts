@@ -34,8 +34,13 @@ const stop = async (signal: string) => {
   if (stopping) process.exit(1) // a second Ctrl-C: give up waiting
   stopping = true
   server.app.log.info({ signal }, 'stopping: answering requests in flight and committing pending writes')
-  await server.close()
-  process.exit(0)
+  try {
+    await server.close()
+    process.exit(0)
+  } catch (e) {
+    console.error(`could not stop cleanly: ${(e as Error).message}`)
+    process.exit(1)
+  }
 }
 process.on('SIGINT', stop)
 process.on('SIGTERM', stop)

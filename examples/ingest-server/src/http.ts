@@ -1,0 +1,46 @@
+import type { FastifyInstance } from 'fastify'
+import type { ServerConfig } from './config'
+import { HttpError } from './errors'
+import { pathOf } from './observe'
+
+/** Says why a body did not parse; runs only on failure. */
+function jsonError(body: string): string {
+  if (body.length == 0) return 'body is empty'
+  try {
+    JSON.parse(body)
+    return 'body must not contain "__proto__" or "constructor": {"prototype"} keys'
+  } catch (e) {
+    return `body is not valid JSON: ${(e as Error).message.slice(0, 120)}`
+  }
+}
+
+/**
+ * JSON bodies as application/json or text/plain (beacons), parsed by Fastify's secure parser
+ * (prototype poisoning refused); every error answered as `{ error, trace_id }`, never a stack.
+ */
+export function jsonHttp(app: FastifyInstance, config: ServerConfig) {
+  // Beacons send text/plain; the same secure parser (prototype poisoning refused) serves both.
+  const json = app.getDefaultJsonParser('error', 'error')
+  app.removeContentTypeParser(['application/json', 'text/plain'])
+  app.addContentTypeParser(['application/json', 'text/plain'], { parseAs: 'string' }, (req, body, done) =>
+    json(req, body as string, (err, value) => done(err ? new HttpError(400, jsonError(String(body))) : null, value)),
+  )
+
+  app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, req, reply) => {
+    const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 600 ? err.statusCode : 500
+    if (status >= 500) req.log.error({ err: err.cause ?? err, path: pathOf(req) }, 'request failed')
+    const known = err instanceof HttpError || status < 500
+    const message =
+      err.code === 'FST_ERR_CTP_BODY_TOO_LARGE'
+        ? `body larger than ${req.routeOptions.bodyLimit ?? config.bodyLimit} bytes`
+        : err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE'
+          ? 'content type must be application/json or text/plain'
+          : known
+            ? err.message
+            : 'internal error'
+    const extra = err instanceof HttpError ? err.extra : err.code?.startsWith('FST_') ? { code: err.code } : {}
+    if (err instanceof HttpError) reply.headers(err.headers)
+    return reply.code(status).send({ error: message, ...extra, trace_id: req.traceId || null })
+  })
+  app.setNotFoundHandler((req, reply) => reply.code(404).send({ error: `no route ${req.method} ${pathOf(req)}`, trace_id: req.traceId || null }))
+}

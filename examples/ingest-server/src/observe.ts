@@ -1,0 +1,77 @@
+import { SpanStatusCode, type Span } from '@opentelemetry/api'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { EventWriter } from './store'
+import type { Tracing } from './tracing'
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    span: Span
+    traceId: string
+    /** Set by the events route for the access log. */
+    ingest: { accepted: number; rejected: number } | null
+  }
+  interface FastifyInstance {
+    /** Requests being handled right now (close() waits for them before cutting connections). */
+    inflight(): number
+  }
+}
+
+/** The request line for logs: never the query string, where a write key may travel. */
+export const pathOf = (req: FastifyRequest) => req.url.split('?', 1)[0]!.slice(0, 200)
+
+/**
+ * Per request: an OpenTelemetry server span (trace id in x-trace-id and traceparent), the
+ * ingest counts of the events route, one JSON access line, and the in-flight count.
+ */
+export function observe(app: FastifyInstance, o: { tracing: Tracing; writer: EventWriter }) {
+  const { tracing, writer } = o
+  app.decorateRequest('span', null as unknown as Span)
+  app.decorateRequest('traceId', '')
+  app.decorateRequest('ingest', null)
+  let inflight = 0
+  app.decorate('inflight', () => inflight)
+
+  app.addHook('onRequest', async (req, reply) => {
+    inflight++
+    const route = req.routeOptions.url ?? 'unknown route'
+    req.span = tracing.startRequest(`${req.method} ${route}`, req.headers, {
+      'http.request.method': req.method,
+      'http.route': route,
+      'url.path': pathOf(req),
+    })
+    req.traceId = req.span.spanContext().traceId
+    reply.header('x-trace-id', req.traceId)
+    reply.header('traceparent', tracing.traceparent(req.span))
+  })
+
+  // Counted before the answer leaves, so a flush after it includes this request.
+  app.addHook('onSend', async (req, reply) => {
+    if (req.routeOptions.url === '/telemetry/events')
+      writer.count({ requests: 1, requests_rejected: reply.statusCode >= 400 ? 1 : 0, bytes_received: Number(req.headers['content-length']) || 0 })
+  })
+
+  app.addHook('onResponse', async (req, reply) => {
+    inflight--
+    const status = reply.statusCode
+    const route = req.routeOptions.url
+    const span = req.span
+    if (span) {
+      span.setAttribute('http.response.status_code', status)
+      if (status >= 500) span.setStatus({ code: SpanStatusCode.ERROR })
+      span.end()
+    }
+    req.log.info(
+      {
+        method: req.method,
+        path: pathOf(req),
+        route,
+        status,
+        ms: Math.round(reply.elapsedTime * 10) / 10,
+        bytes_in: Number(req.headers['content-length']) || 0,
+        trace_id: req.traceId,
+        ...(req.ingest ?? {}),
+      },
+      'request',
+    )
+  })
+}

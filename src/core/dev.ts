@@ -1,6 +1,10 @@
 declare const process: { env: { NODE_ENV?: string } }
 
-/** True in development builds. Bundlers replace `process.env.NODE_ENV`; a raw browser has no `process` and counts as production. */
+/**
+ * True in development builds. Bundlers replace `process.env.NODE_ENV`; a raw browser has no `process`
+ * and counts as production.
+ * @example if (isDev()) console.warn('checked in development only')
+ */
 export function isDev(): boolean {
   try {
     return process.env.NODE_ENV !== 'production'

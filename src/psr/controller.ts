@@ -1,17 +1,10 @@
-import { redact } from 'prompt-telemetry'
+import { redact, isDev } from 'prompt-telemetry'
 import { canShowPsr, markPsrShown } from './cap'
 import { clampNote, clampRating } from './labels'
 import { psrUrl, submitPsr, type PsrBody } from './submit'
 import type { PsrCloseReason, PsrController, PsrFlag, PsrOptions, PsrState } from './types'
 
-declare const process: { env: { NODE_ENV?: string } }
-const dev = () => {
-  try {
-    return process.env.NODE_ENV !== 'production'
-  } catch {
-    return false
-  }
-}
+const dev = isDev
 const isThenable = (v: unknown): v is PromiseLike<unknown> => !!v && typeof (v as PromiseLike<unknown>).then == 'function'
 
 /**

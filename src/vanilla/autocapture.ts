@@ -1,3 +1,4 @@
+import { isDev } from 'prompt-telemetry'
 import type { AttrSpec, Catalog } from 'prompt-telemetry'
 
 export interface AutocaptureOptions {
@@ -13,14 +14,7 @@ interface Tracker {
 }
 
 const PREFIX = 'data-telemetry-'
-declare const process: { env: { NODE_ENV?: string } }
-const dev = () => {
-  try {
-    return process.env.NODE_ENV !== 'production'
-  } catch {
-    return false
-  }
-}
+const dev = isDev
 
 // Attribute values are strings; the catalog says what each one should become.
 function coerce(spec: AttrSpec, v: string): unknown {

@@ -1,8 +1,11 @@
 // npm run bench: the cost of track(), enqueue throughput, batch encoding, and the heap after
 // 1,000,000 calls with the sink down. Medians and p99 over chunks; the machine is shared and
 // noisy, so compare ratios between runs rather than absolutes.
-// The built package, as an app gets it (npm run bench builds first).
-import { basicHost, createTelemetry, promptCatalog, encode, uuidv7, type Sink, type WireEvent } from '../dist/index.js'
+import type { Sink, WireEvent } from '../src/index'
+
+// The built package, as an app gets it (npm run bench builds first); typed from the sources.
+const dist = '../dist/index.js'
+const { basicHost, createTelemetry, promptCatalog, encode, uuidv7 } = (await import(dist)) as typeof import('../src/index')
 import { measure, us } from './stats'
 
 const down: Sink = { send: () => new Promise(() => {}) } // nothing ever leaves

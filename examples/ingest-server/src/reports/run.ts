@@ -1,19 +1,13 @@
 import { BadParam, parseId, parseLimit, parseRange, readQuery, type TimeRange } from './params'
 import type { ReportDef } from './definitions'
+import type { Report } from 'prompt-telemetry'
 
 export interface Store {
   query(sql: string, params?: unknown[]): Promise<{ rows: Record<string, unknown>[] }>
 }
 
-export interface ReportAnswer {
-  report: string
-  from: string
-  to: string
-  sort: string
-  order: 'asc' | 'desc'
-  filters: Record<string, string | null>
-  rows: Record<string, unknown>[]
-}
+/** The answer of a report endpoint: the shape the SDK's stats client reads. */
+export type ReportAnswer = Report<Record<string, unknown>>
 
 export const MAX_LIMIT = 5000
 const BASE = ['from', 'to', 'sort', 'order', 'limit'] as const

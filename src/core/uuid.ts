@@ -3,7 +3,8 @@ const H: string[] = []
 for (let i = 256; i < 512; i++) H.push(i.toString(16).slice(1))
 
 // Random bytes drawn 4 KiB at a time: one getRandomValues call per 512 ids. WebCrypto's
-// getRandomValues exists in every browser (secure context or not), worker and Node 20+.
+// getRandomValues exists in every browser (secure context or not), worker and Node 20+; a
+// runtime without it (some embedded engines) gets Math.random rather than no ids at all.
 let pool: Uint8Array | undefined
 let at = 4096
 let lastMs = -1
@@ -16,7 +17,10 @@ let seq = 0
  * random bits. The server dedups retried events by them.
  */
 export function uuidv7(now: number = Date.now()): string {
-  if (at > 4088) crypto.getRandomValues((pool ??= new Uint8Array(4096))), (at = 0)
+  if (at > 4088) {
+    at = 0
+    pool = (globalThis.crypto ?? { getRandomValues: (a: Uint8Array) => a.map(() => Math.random() * 256) }).getRandomValues(pool ?? new Uint8Array(4096))
+  }
   const r = pool!
   const i = (at += 8) - 8
   if (now > lastMs) {

@@ -4,6 +4,7 @@ import { createTelemetry } from '../../src/core/client'
 import { memorySink } from '../../src/sinks/memory'
 import { catalog, fakeHost, view } from './fixtures'
 
+
 const V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
 const firstUnsorted = (ids: string[]) => ids.findIndex((id, i) => i > 0 && ids[i - 1]! >= id)
 /** A generator with its own state, so times given here do not leak into other tests. */
@@ -42,6 +43,19 @@ describe('uuidv7', () => {
     const ids = Array.from({ length: 10_000 }, () => fresh(1_700_000_000_000))
     expect(firstUnsorted(ids)).toBe(-1)
     expect(new Set(ids).size).toBe(ids.length)
+  })
+
+  it('makes ids without WebCrypto at all (some embedded engines)', async () => {
+    vi.stubGlobal('crypto', undefined)
+    try {
+      const fresh = await freshUuidv7()
+      const ids = Array.from({ length: 2000 }, () => fresh())
+      for (const id of ids) expect(id).toMatch(V7)
+      expect(new Set(ids).size).toBe(2000)
+      expect(new Set(ids.map((id) => id.slice(-12))).size).toBeGreaterThan(1990)
+    } finally {
+      vi.unstubAllGlobals()
+    }
   })
 
   it('makes ids without randomUUID (insecure contexts)', () => {

@@ -1,7 +1,7 @@
 import type { Catalog, EventName, TrackArgs } from './catalog'
 import { createQueue } from './queue'
 import { uuidv7 } from './uuid'
-import { checkAttrs, isId, withinSize, type WireEvent } from './validate'
+import { checkAttrs, isId, own, withinSize, type WireEvent } from './validate'
 import { isDev, SDK } from './dev'
 import { MAX_EVENT_BYTES } from './guardrails'
 import { defaultHost } from '../host/browser'
@@ -87,7 +87,8 @@ export interface Telemetry<C extends Catalog = Catalog> {
 const OPT = 'pt:optout'
 const UID = 'pt:uid'
 const SID = 'pt:sid'
-const own = (o: object, k: string) => Object.prototype.hasOwnProperty.call(o, k)
+
+declare const process: { env: { NODE_ENV?: string } }
 
 /**
  * Creates the telemetry client. Works in browsers, workers, Node and during SSR.
@@ -96,13 +97,21 @@ const own = (o: object, k: string) => Object.prototype.hasOwnProperty.call(o, k)
  * t.track('prompt_copied', { prompt_id: id, variant: 'body', source: 'card' })
  */
 export /* @__NO_SIDE_EFFECTS__ */ function createTelemetry<C extends Catalog>(options: TelemetryOptions<C>): Telemetry<C> {
-  const { catalog, capacity = 200, batchSize = 50, flushInterval = 5000, maxRetries = 5, onDrop } = options
+  const { catalog, endpoint, writeKey, capacity = 200, batchSize = 50, flushInterval = 5000, maxRetries = 5, onDrop } = options
   const host = options.host ?? defaultHost()
   // Disabled (features.telemetry off): no storage read or written either.
-  const off = options.enabled === false
-  const store = off ? undefined : host.storage
-  const session = off ? undefined : host.session
-  const sink = options.sink ?? (options.endpoint ? httpSink({ endpoint: options.endpoint, writeKey: options.writeKey, timeoutMs: options.timeoutMs }) : consoleSink())
+  let closed = options.enabled === false
+  const store = closed ? undefined : host.storage
+  const session = closed ? undefined : host.session
+  // With no endpoint: the console in development; in production nowhere, so every batch fails.
+  // The condition is written out in full so that bundlers fold it and drop the console sink.
+  const sink =
+    options.sink ??
+    (endpoint
+      ? httpSink({ endpoint, writeKey, timeoutMs: options.timeoutMs })
+      : (typeof process < 'u' ? process.env.NODE_ENV : 'production') !== 'production'
+        ? consoleSink()
+        : { send: async () => ({ ok: false, retryable: false, error: 'no sink or endpoint' }) })
   const warnings = options.debug || isDev()
   const queue = createQueue<WireEvent>(capacity)
   const listeners = new Set<(e: WireEvent) => void>()
@@ -127,8 +136,7 @@ export /* @__NO_SIDE_EFFECTS__ */ function createTelemetry<C extends Catalog>(op
   const choice = store?.get(OPT)
   let optedOut = choice == '1' || (choice != '0' && options.respectPrivacySignals !== false && !!host.privacySignal?.())
 
-  let closed = off // features.telemetry off: a client that does nothing
-  let pendingDropped = 0 // reported in the next envelope
+  let pending = 0 // drops reported in the next envelope
   let burst = 0
   let attempts = 0
   let blockedUntil = 0 // backoff after a retryable failure
@@ -136,6 +144,7 @@ export /* @__NO_SIDE_EFFECTS__ */ function createTelemetry<C extends Catalog>(op
   let cancelIdle: (() => void) | undefined
   let running: Promise<void> | undefined
   let soon = false // a flush is already scheduled for this tick
+  let done: Promise<void> | undefined
 
   // Guarded: a garbage name or a thrown value may not even print.
   const reject = (name: unknown, reason: unknown) => {
@@ -149,7 +158,7 @@ export /* @__NO_SIDE_EFFECTS__ */ function createTelemetry<C extends Catalog>(op
   const drop = (n: number) => {
     if (!n) return
     s.dropped += n
-    pendingDropped += n
+    pending += n
     if (!burst)
       queueMicrotask(() => {
         warned.delete('drop')
@@ -160,41 +169,45 @@ export /* @__NO_SIDE_EFFECTS__ */ function createTelemetry<C extends Catalog>(op
     burst += n
   }
 
-  function arm(delay = flushInterval): void {
-    if (timer != null || closed) return
-    timer = host.setTimeout(() => {
-      timer = undefined
-      if (host.idle) cancelIdle = host.idle(() => ((cancelIdle = undefined), void flush()), 1000)
-      else void flush()
-    }, delay)
+  const arm = (delay = flushInterval) => {
+    if (timer == null && !closed)
+      timer = host.setTimeout(() => {
+        timer = undefined
+        if (host.idle) cancelIdle = host.idle(() => ((cancelIdle = undefined), void flush()), 1000)
+        else void flush()
+      }, delay)
   }
   const disarm = () => {
     if (timer != null) host.clearTimeout(timer), (timer = undefined)
     cancelIdle?.(), (cancelIdle = undefined)
   }
-  const envelope = (events: WireEvent[]): Envelope => {
-    const env = { events, sent_at: Date.now(), dropped: pendingDropped, sdk: SDK }
-    pendingDropped = 0
-    return env
+  // Takes up to n events off the queue and sends them. A sink that throws, even synchronously,
+  // is a retryable failure rather than a lost batch; one that resolves with nothing succeeded.
+  const send = (n: number, unloading: boolean): [Envelope, Promise<SendResult>] => {
+    const env: Envelope = { events: queue.take(n), sent_at: Date.now(), dropped: pending, sdk: SDK }
+    pending = 0
+    return [
+      env,
+      new Promise<SendResult | void>((ok) => ok(sink.send(env, { unloading }))).then(
+        (r): SendResult => r || { ok: true },
+        (e) => ({ ok: false, retryable: true, error: String(e) }),
+      ),
+    ]
   }
   const putBack = (env: Envelope) => {
     if (optedOut) return // opted out while it was in flight: it does not come back
-    pendingDropped += env.dropped
+    pending += env.dropped
     drop(queue.unshift(env.events))
   }
-
-  // A sink that throws, even synchronously, is a retryable failure rather than a lost batch.
-  const send = (env: Envelope, unloading: boolean): Promise<SendResult> =>
-    new Promise<SendResult>((ok) => ok(sink.send(env, { unloading }))).catch((e) => ({ ok: false, retryable: true, error: String(e) }))
 
   // Sends batch after batch until the queue is empty; events tracked meanwhile join the loop.
   async function drain(): Promise<void> {
     while (queue.size && !optedOut) {
       const wait = blockedUntil - Date.now()
       if (wait > 0) return arm(wait)
-      const env = envelope(queue.take(batchSize))
+      const [env, sent] = send(batchSize, false)
       const n = env.events.length
-      const r = await send(env, false)
+      const r = await sent
       if (r.ok) {
         s.sent += n
         attempts = 0
@@ -206,7 +219,7 @@ export /* @__NO_SIDE_EFFECTS__ */ function createTelemetry<C extends Catalog>(op
         blockedUntil = Date.now() + Math.max(Math.random() * Math.min(30_000, 1000 * 2 ** attempts), r.retryAfterMs ?? 0)
       } else {
         s.failed += n
-        pendingDropped += env.dropped // the count never got through: report it with the next batch
+        pending += env.dropped // the count never got through: report it with the next batch
         attempts = 0
         warn('fail', `${n} events failed: ${r.status ?? r.error}`)
       }
@@ -224,18 +237,14 @@ export /* @__NO_SIDE_EFFECTS__ */ function createTelemetry<C extends Catalog>(op
   }
 
   // The page is going away: everything goes to the sink at once (sendBeacon), unawaited.
-  function unload(): void {
-    if (!queue.size || optedOut) return
-    disarm()
-    const env = envelope(queue.take(queue.size))
-    send(env, true).then(
-      (r) => (r.ok ? (s.sent += env.events.length) : putBack(env)),
-      () => putBack(env),
-    )
-  }
-
-  const stopLifecycle = closed ? undefined : host.onLifecycle?.(unload)
-  let done: Promise<void> | undefined
+  const stopLifecycle =
+    !closed &&
+    host.onLifecycle?.(() => {
+      if (!queue.size || optedOut) return
+      disarm()
+      const [env, sent] = send(queue.size, true)
+      sent.then((r) => (r.ok ? (s.sent += env.events.length) : putBack(env)))
+    })
 
   const t: Telemetry<C> = {
     catalog,
@@ -248,16 +257,14 @@ export /* @__NO_SIDE_EFFECTS__ */ function createTelemetry<C extends Catalog>(op
         const e = { id: uuidv7(now), event: name, ts: now, session_id: (opts?.sessionId != null && asId(opts.sessionId, 'sessionId')) || sessionId } as WireEvent
         const uid = opts?.userId != null ? asId(opts.userId, 'userId') : userId
         if (uid) e.user_id = uid
-        const reason = checkAttrs(catalog, spec, attrs ?? {}, 'strip', e)
+        const reason = checkAttrs(catalog, spec, attrs ?? {}, 'strip', e) ?? (withinSize(e) ? 0 : `larger than ${MAX_EVENT_BYTES} bytes`)
         if (reason) return reject(name, reason)
-        if (!withinSize(e)) return reject(name, `larger than ${MAX_EVENT_BYTES} bytes`)
         drop(+queue.push(e))
-        if (listeners.size)
-          listeners.forEach((l) => {
-            try {
-              l(e)
-            } catch {} // a subscriber's bug must not lose the event
-          })
+        listeners.forEach((l) => {
+          try {
+            l(e)
+          } catch {} // a subscriber's bug must not lose the event
+        })
         if (spec.priority || queue.size >= batchSize) {
           if (!soon) (soon = true), queueMicrotask(() => ((soon = false), void flush()))
         } else arm()
@@ -266,15 +273,14 @@ export /* @__NO_SIDE_EFFECTS__ */ function createTelemetry<C extends Catalog>(op
       }
     },
     flush,
-    shutdown() {
-      return (done ??= (async () => {
-        stopLifecycle?.()
+    shutdown: () =>
+      (done ??= (async () => {
+        stopLifecycle && stopLifecycle()
         blockedUntil = 0
         await flush()
         closed = true
         disarm()
-      })())
-    },
+      })()),
     identify(id) {
       userId = asId(id, 'identify()')
       userId ? store?.set(UID, userId) : store?.remove(UID)
@@ -296,7 +302,7 @@ export /* @__NO_SIDE_EFFECTS__ */ function createTelemetry<C extends Catalog>(op
       return optedOut
     },
     stats: () => ({ ...s, queued: queue.size }),
-    context: () => ({ sessionId, userId, endpoint: options.endpoint, writeKey: options.writeKey, host }),
+    context: () => ({ sessionId, userId, endpoint, writeKey, host }),
     subscribe(l) {
       listeners.add(l)
       return () => void listeners.delete(l)

@@ -21,7 +21,7 @@ export interface ValidateOptions {
 const ID = /^[\w.:-]{1,128}$/
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 const HEX64 = /^[0-9a-f]{64}$/
-const own = (o: object, k: string) => Object.prototype.hasOwnProperty.call(o, k)
+export const own = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k)
 
 /** A session or user id both sides accept: 1-128 of `A-Za-z0-9_.:-`, and no credential. */
 export const isId = (v: unknown): v is string => typeof v == 'string' && ID.test(v) && !looksSensitive(v)

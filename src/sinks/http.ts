@@ -1,6 +1,6 @@
 import { utf8Length } from '../core/guardrails'
 import { encode, halves } from './encode'
-import type { Envelope, SendResult, Sink } from './types'
+import type { Envelope, ResultSink, SendResult } from './types'
 
 export interface HttpSinkOptions {
   /** Where batches are POSTed, e.g. `/telemetry/events`. */
@@ -27,7 +27,7 @@ const TEXT = 'text/plain;charset=UTF-8' // a CORS-safelisted type: no preflight
  * beacon is refused).
  * @example createTelemetry({ catalog, sink: httpSink({ endpoint: '/telemetry/events', writeKey }) })
  */
-export /* @__NO_SIDE_EFFECTS__ */ function httpSink(o: HttpSinkOptions): Sink {
+export /* @__NO_SIDE_EFFECTS__ */ function httpSink(o: HttpSinkOptions): ResultSink {
   const { endpoint, timeoutMs = 200 } = o
   const post = (body: string, keepalive: boolean, signal?: AbortSignal) =>
     (o.fetch ?? fetch)(endpoint, { method: 'POST', body, headers: { 'content-type': TEXT }, keepalive, credentials: o.credentials, signal })
@@ -61,7 +61,7 @@ export /* @__NO_SIDE_EFFECTS__ */ function httpSink(o: HttpSinkOptions): Sink {
           const res = await post(body, keep, ctl.signal)
           const s = res.status
           const after = res.headers.get('retry-after') // delta-seconds or an HTTP date
-          const wait = after ? +after * 1000 || Date.parse(after) - Date.now() : NaN
+          const wait = after ? (isNaN(+after) ? Date.parse(after) - Date.now() : +after * 1000) : NaN
           r = res.ok ? { ok: true } : { ok: false, status: s, retryable: s == 408 || s == 429 || s >= 500, retryAfterMs: wait >= 0 ? Math.min(wait, 36e5) : undefined }
         } catch (e) {
           r = { ok: false, retryable: true, error: ctl.signal.aborted ? 'timeout' : String(e) }

@@ -23,10 +23,16 @@ export type SendResult =
   | { ok: false; retryable: boolean; retryAfterMs?: number; status?: number; error?: string }
 
 /**
- * Where batches go. Resolve with a result rather than reject: the client retries what is
- * retryable with backoff and counts the rest as failed.
- * @example const sink: Sink = { send: async (batch) => (await myQueue.put(batch), { ok: true }) }
+ * Where batches go. Resolve with a result (or with nothing, which counts as sent) rather than
+ * reject: the client retries what is retryable with backoff and counts the rest as failed. A
+ * sink that throws or rejects is retried like a network error.
+ * @example const sink: Sink = { send: async (batch) => void (await myQueue.put(batch)) }
  */
 export interface Sink {
+  send(batch: Envelope, ctx: SendContext): Promise<SendResult | void>
+}
+
+/** A sink that always answers with a result, such as the HTTP sink. */
+export interface ResultSink extends Sink {
   send(batch: Envelope, ctx: SendContext): Promise<SendResult>
 }

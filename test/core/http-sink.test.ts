@@ -110,6 +110,11 @@ describe('httpSink', () => {
     }
   })
 
+  it('reads Retry-After: 0 as "now", not as absent', async () => {
+    receive(() => new HttpResponse(null, { status: 503, headers: { 'Retry-After': '0' } }))
+    expect(await httpSink({ endpoint: ENDPOINT }).send(envelope(1), live)).toMatchObject({ retryable: true, retryAfterMs: 0 })
+  })
+
   it('ignores a Retry-After it cannot read', async () => {
     receive(() => new HttpResponse(null, { status: 503, headers: { 'Retry-After': 'soon' } }))
     const r = await httpSink({ endpoint: ENDPOINT }).send(envelope(1), live)

@@ -119,4 +119,29 @@ describe('retries', () => {
     await t.flush()
     expect(sink.events().map((e) => e.rank)).toEqual([1])
   })
+
+  it('counts a batch as sent when a custom sink resolves with nothing', async () => {
+    const seen: Envelope[] = []
+    const t = createTelemetry({ catalog, sink: { send: async (b: Envelope) => void seen.push(b) }, host: fakeHost().host })
+    t.track('item.viewed', view)
+    await t.flush()
+    expect(seen).toHaveLength(1)
+    expect(t.stats()).toMatchObject({ sent: 1, failed: 0, queued: 0 })
+  })
+
+  it('retries a batch whose sink throws synchronously', async () => {
+    let calls = 0
+    const sink = {
+      send: () => {
+        if (++calls == 1) throw new Error('sync boom')
+        return Promise.resolve({ ok: true } as const)
+      },
+    }
+    const t = createTelemetry({ catalog, sink, host: { ...fakeHost().host, idle: undefined } })
+    t.track('item.viewed', view)
+    await t.flush()
+    await vi.advanceTimersByTimeAsync(60_000)
+    expect(calls).toBe(2)
+    expect(t.stats()).toMatchObject({ sent: 1, retried: 1, failed: 0 })
+  })
 })

@@ -2,9 +2,9 @@
 const H: string[] = []
 for (let i = 256; i < 512; i++) H.push(i.toString(16).slice(1))
 
-// Random bytes drawn 4 KiB at a time: one getRandomValues call per 512 ids. WebCrypto's
-// getRandomValues exists in every browser (secure context or not), worker and Node 20+; a
-// runtime without it (some embedded engines) gets Math.random rather than no ids at all.
+// Random bytes drawn 4 KiB at a time: one getRandomValues call per 455 ids of 9 bytes each.
+// WebCrypto's getRandomValues exists in every browser (secure context or not), worker and
+// Node 20+; a runtime without it (some embedded engines) gets Math.random, not no ids at all.
 let pool: Uint8Array | undefined
 let at = 4096
 let lastMs = -1
@@ -17,17 +17,17 @@ let seq = 0
  * random bits. The server dedups retried events by them.
  */
 export function uuidv7(now: number = Date.now()): string {
-  if (at > 4088) {
+  if (at > 4087) {
     at = 0
     pool = (globalThis.crypto ?? { getRandomValues: (a: Uint8Array) => a.map(() => Math.random() * 256) }).getRandomValues(pool ?? new Uint8Array(4096))
   }
   const r = pool!
-  const i = (at += 8) - 8
+  const i = (at += 9) - 9
   if (now > lastMs) {
     const hi = (now / 2 ** 32) | 0
     prefix = H[hi >> 8]! + H[hi & 255] + H[now >>> 24] + H[(now >>> 16) & 255] + '-' + H[(now >>> 8) & 255] + H[now & 255] + '-7'
     lastMs = now
-    seq = r[i]! // a random start leaves room for 3840 ids per ms
+    seq = r[i + 8]! // a random start leaves room for 3840 ids per ms
   } else if (++seq > 0xfff) return uuidv7(lastMs + 1) // the clock stood still or stepped back: stay ordered
   // prettier-ignore
   return prefix + H[seq >> 8]![1] + H[seq & 255] + '-' + H[(r[i]! & 63) | 128] + H[r[i + 1]!] + '-' + H[r[i + 2]!] + H[r[i + 3]!] + H[r[i + 4]!] + H[r[i + 5]!] + H[r[i + 6]!] + H[r[i + 7]!]

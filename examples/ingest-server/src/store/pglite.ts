@@ -1,51 +1,94 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { PGlite } from '@electric-sql/pglite'
-import { INT8, NUMERIC, type Queryable, type Store } from './types'
+import { mkdirSync } from 'node:fs'
+import { Worker } from 'node:worker_threads'
+import type { Queryable, Store } from './types'
 
-const parsers = { [INT8]: Number, [NUMERIC]: Number }
-
-/**
- * initdb dominates an in-memory start (seconds), so the first in-memory database of a given
- * PGlite build leaves a tarball of its fresh cluster in the temp folder and later ones load it.
- */
-async function inMemory(): Promise<PGlite> {
-  const wasm = join(createRequire(import.meta.url).resolve('@electric-sql/pglite'), '../pglite.wasm')
-  const st = existsSync(wasm) ? statSync(wasm) : undefined
-  const cache = st && join(tmpdir(), `prompt-telemetry-pglite-${st.size}-${Math.round(st.mtimeMs)}.tar`)
-  if (cache && existsSync(cache)) {
-    try {
-      return await PGlite.create({ loadDataDir: new Blob([readFileSync(cache)]), parsers })
-    } catch {} // a damaged cache: fall through to initdb
-  }
-  const db = await PGlite.create({ parsers })
-  if (cache) {
-    try {
-      const tmp = `${cache}.${process.pid}`
-      writeFileSync(tmp, new Uint8Array(await (await db.dumpDataDir('none')).arrayBuffer()))
-      renameSync(tmp, cache) // atomic, so concurrent starts never read half a file
-    } catch {}
-  }
-  return db
+interface Reply {
+  id: number
+  rows?: unknown[]
+  n?: number
+  error?: { message: string; [field: string]: unknown }
 }
 
-/** Embedded PostgreSQL (WebAssembly) in `dataDir`, or in memory when it is absent. */
+/**
+ * Embedded PostgreSQL (WebAssembly) in `dataDir`, or in memory when it is absent. PGlite runs
+ * SQL synchronously on the thread that owns it, so it gets a worker thread of its own: the
+ * event loop keeps parsing and validating requests while a commit runs, and the database work
+ * uses the second core. One session, so statements run one at a time, a transaction's
+ * statements without others in between.
+ */
 export async function openPglite(dataDir?: string): Promise<Store> {
-  let db: PGlite
-  if (dataDir) {
-    mkdirSync(dataDir, { recursive: true })
-    db = await PGlite.create(dataDir, { parsers })
-  } else db = await inMemory()
-  const wrap = (q: Pick<PGlite, 'query' | 'exec'>): Queryable => ({
-    query: async <T>(sql: string, params?: unknown[]) => ({ rows: (await q.query<T>(sql, params)).rows }),
-    exec: async (sql: string) => void (await q.exec(sql)),
+  if (dataDir) mkdirSync(dataDir, { recursive: true })
+  const worker = new Worker(new URL('./pglite-worker.mjs', import.meta.url), { workerData: { dataDir }, execArgv: [] })
+  const pending = new Map<number, { resolve(r: Reply): void; reject(e: Error): void }>()
+  let seq = 0
+  let dead: Error | undefined
+  worker.on('message', (r: Reply) => {
+    const p = pending.get(r.id)
+    pending.delete(r.id)
+    if (pending.size == 0) worker.unref() // an idle database never holds the process open
+    p?.resolve(r)
   })
+  const fail = (e: Error) => {
+    dead ??= e
+    for (const p of pending.values()) p.reject(dead)
+    pending.clear()
+  }
+  worker.on('error', (e) => fail(new Error(`the PGlite worker failed: ${e.message}`)))
+  worker.on('exit', (code) => fail(new Error(`the PGlite worker stopped (exit code ${code})`)))
+
+  const call = (m: Record<string, unknown>): Promise<Reply> => {
+    if (dead) return Promise.reject(dead)
+    const id = ++seq
+    const at = new Error() // the caller's stack, for errors coming back from the worker
+    return new Promise<Reply>((resolve, reject) => {
+      pending.set(id, { resolve, reject })
+      worker.ref()
+      worker.postMessage({ ...m, id })
+    }).then((r) => {
+      if (!r.error) return r
+      throw Object.assign(at, r.error)
+    })
+  }
+
+  await call({ op: 'open' }).catch(async (e) => {
+    await worker.terminate()
+    throw e
+  })
+
+  const direct: Queryable = {
+    query: async <T>(sql: string, params?: unknown[]) => ({ rows: (await call({ op: 'query', sql, params })).rows as T[] }),
+    exec: async (sql: string) => void (await call({ op: 'exec', sql })),
+    copyIn: async (target: string, data: string, then?: string) => (await call({ op: 'copy', target, data, then })).n!,
+  }
+  // Statements outside a transaction wait for the one in progress to end.
+  let lock: Promise<unknown> = Promise.resolve()
+  const exclusive = <T>(fn: () => Promise<T>): Promise<T> => {
+    const run = lock.then(fn, fn)
+    lock = run.catch(() => {})
+    return run
+  }
+  let closing: Promise<void> | undefined
   return {
     kind: 'pglite',
-    ...wrap(db),
-    transaction: (fn) => db.transaction((tx) => fn(wrap(tx))),
-    close: () => db.close(),
+    query: (sql, params) => exclusive(() => direct.query(sql, params)),
+    exec: (sql) => exclusive(() => direct.exec(sql)),
+    copyIn: (target, data, then) => exclusive(() => direct.copyIn(target, data, then)),
+    transaction: (fn) =>
+      exclusive(async () => {
+        await direct.exec('BEGIN')
+        try {
+          const out = await fn(direct)
+          await direct.exec('COMMIT')
+          return out
+        } catch (e) {
+          await direct.exec('ROLLBACK').catch(() => {})
+          throw e
+        }
+      }),
+    close: () =>
+      (closing ??= exclusive(async () => {
+        if (!dead) await call({ op: 'close' })
+        await worker.terminate()
+      })),
   }
 }

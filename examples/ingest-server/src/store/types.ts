@@ -4,6 +4,14 @@ export interface Queryable {
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<{ rows: T[] }>
   /** One or more statements without parameters (migrations). */
   exec(sql: string): Promise<void>
+  /**
+   * Bulk load: `COPY <target> FROM STDIN` (PostgreSQL) or from PGlite's `/dev/blob`, with
+   * `data` in COPY's text format, then the statement `then` when given (no parameters, no
+   * result rows), both in one transaction: one simple query on PostgreSQL, so a failure of
+   * either rolls back both. Resolves to the number of rows loaded.
+   * @example await store.copyIn('events (id, event)', '0190...\tprompt_copied\n', 'UPDATE ...')
+   */
+  copyIn(target: string, data: string, then?: string): Promise<number>
 }
 
 /**

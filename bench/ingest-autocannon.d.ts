@@ -8,7 +8,6 @@ declare module 'autocannon' {
       headers?: Record<string, string>
       connections?: number
       duration?: number
-      overallRate?: number
       requests?: unknown[]
     }
     interface Result {

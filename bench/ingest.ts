@@ -1,10 +1,17 @@
-// `npm run bench:ingest [-- pglite|postgres]`: autocannon against the real ingest server (its own
+// `npm run bench:ingest [-- pglite|postgres]`: load against the real ingest server (its own
 // process, started from the command line) with realistic 50-event batches, on 127.0.0.1 only,
 // every run bounded in time. Reports latency at 200 req/s, the highest rate that keeps p95
 // under 100 ms, events stored per second, and that rows stored == events accepted.
+//
+// Fixed rates are sent open loop: request i leaves at start + i/rate whatever happened to the
+// ones before it, and its latency runs from that planned instant (no coordinated omission).
+// autocannon's overallRate would not do: each connection sends its quota for the second back
+// to back and then waits for the next second, so "200 req/s" would be bursts of concurrent
+// requests at the top of every second. autocannon drives the unthrottled run (throughput).
 import { spawn, type ChildProcess } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
+import http from 'node:http'
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import autocannon from 'autocannon'
@@ -13,7 +20,8 @@ import { freePort, startCluster, type Cluster } from '../test/server/pg-cluster'
 
 const WRITE_KEY = 'pk_bench_write_key'
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10)
-const RATES = (process.env.BENCH_RATES ?? '200,400,600,800,1000,1500,2000').split(',').map(Number)
+const RATES = (process.env.BENCH_RATES ?? '200,400,600,800,1000,1200,1500,2000').split(',').map(Number)
+const MAX_CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32)
 
 const PROMPTS = Array.from({ length: 200 }, (_, i) => `p-${i}`)
 
@@ -63,8 +71,84 @@ interface Run {
   p99: number
 }
 
-/** One bounded autocannon run; latencies are autocannon's own, from each request's write to its answer. */
-async function load(url: string, rate: number | 'max', seconds: number): Promise<Run> {
+function summary(rate: number | 'max', lat: number[], ok: number, errors: number, accepted: number, elapsed: number): Run {
+  lat.sort((a, b) => a - b)
+  return {
+    rate,
+    requests: lat.length,
+    ok,
+    errors,
+    accepted,
+    reqPerS: Math.round(ok / elapsed),
+    eventsPerS: Math.round(accepted / elapsed),
+    p50: +pct(lat, 50).toFixed(1),
+    p95: +pct(lat, 95).toFixed(1),
+    p99: +pct(lat, 99).toFixed(1),
+  }
+}
+
+/**
+ * `rate` requests per second for `seconds`, open loop, over keep-alive connections (as many
+ * as requests in flight). A request unanswered after 10 s is an error, and so is one that was
+ * not sent because more than a second's worth were already waiting: the step stays bounded.
+ */
+async function paced(url: string, rate: number, seconds: number): Promise<Run> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 1024 })
+  const target = new URL('/telemetry/events', url)
+  const total = Math.round(rate * seconds)
+  const lat: number[] = []
+  let accepted = 0
+  let ok = 0
+  let errors = 0
+  let inflight = 0
+  const start = performance.now() + 10
+  const plannedAt = (i: number) => start + (i * 1000) / rate
+  await new Promise<void>((done) => {
+    let settled = 0
+    const settle = () => ++settled === total && done()
+    const fire = (planned: number) => {
+      if (inflight > rate) return errors++, settle()
+      inflight++
+      const payload = body()
+      const req = http.request(target, {
+        method: 'POST',
+        agent,
+        headers: { 'content-type': 'text/plain;charset=UTF-8', 'content-length': Buffer.byteLength(payload) },
+      })
+      let over = false // each request is counted once, whatever events follow
+      const finish = (answer?: { status: number; text: string }) => {
+        if (over) return
+        over = true
+        inflight--
+        if (answer) lat.push(performance.now() - planned)
+        if (answer?.status === 200) (ok++, (accepted += JSON.parse(answer.text).accepted))
+        else errors++
+        settle()
+      }
+      req.setTimeout(10_000, () => req.destroy(new Error('timeout')))
+      req.on('error', () => finish())
+      req.on('response', (res) => {
+        let text = ''
+        res.setEncoding('utf8')
+        res.on('data', (c: string) => (text += c))
+        res.on('error', () => finish())
+        res.on('end', () => finish({ status: res.statusCode ?? 0, text }))
+      })
+      req.end(payload)
+    }
+    let sent = 0
+    const tick = () => {
+      while (sent < total && plannedAt(sent) <= performance.now()) fire(plannedAt(sent++))
+      if (sent < total) setTimeout(tick, Math.max(0, plannedAt(sent) - performance.now()))
+    }
+    setTimeout(tick, 10)
+  })
+  agent.destroy()
+  return summary(rate, lat, ok, errors, accepted, (performance.now() - start) / 1000)
+}
+
+/** One bounded, unthrottled autocannon run; latencies are autocannon's own, from each request's write to its answer. */
+async function load(url: string, rate: 'max', seconds: number): Promise<Run> {
   const lat: number[] = []
   let accepted = 0
   let ok = 0
@@ -74,9 +158,8 @@ async function load(url: string, rate: number | 'max', seconds: number): Promise
     url: `${url}/telemetry/events`,
     method: 'POST',
     headers: { 'content-type': 'text/plain;charset=UTF-8' },
-    connections: rate === 'max' ? 32 : Math.max(10, Math.ceil(rate / 20)),
+    connections: MAX_CONNECTIONS,
     duration: seconds,
-    ...(rate === 'max' ? {} : { overallRate: rate }),
     requests: [
       {
         setupRequest: (req: Record<string, unknown>) => ({ ...req, body: body() }),
@@ -89,20 +172,7 @@ async function load(url: string, rate: number | 'max', seconds: number): Promise
   } as autocannon.Options)
   instance.on('response', (_client: unknown, _status: number, _bytes: number, ms: number) => lat.push(ms))
   const result = await instance
-  const elapsed = (performance.now() - started) / 1000
-  lat.sort((a, b) => a - b)
-  return {
-    rate,
-    requests: lat.length,
-    ok,
-    errors: errors + result.errors + result.timeouts,
-    accepted,
-    reqPerS: Math.round(ok / elapsed),
-    eventsPerS: Math.round(accepted / elapsed),
-    p50: +pct(lat, 50).toFixed(1),
-    p95: +pct(lat, 95).toFixed(1),
-    p99: +pct(lat, 99).toFixed(1),
-  }
+  return summary(rate, lat, ok, errors + result.errors + result.timeouts, accepted, (performance.now() - started) / 1000)
 }
 
 async function startServerProcess(env: Record<string, string>): Promise<{ url: string; child: ChildProcess }> {
@@ -153,13 +223,16 @@ async function bench(kind: 'pglite' | 'postgres') {
   const runs: Run[] = []
   try {
     await load(url, 'max', 3) // warm-up (JIT, caches), counted in the totals below
-    runs.push(await load(url, 200, 2 * SECONDS))
+    runs.push(await paced(url, RATES[0]!, 2 * SECONDS))
+    // Unthrottled before the rising rates: the last of those overloads the server on purpose,
+    // and its backlog (requests the client gave up on are still committed) would spill into it.
+    const max = await load(url, 'max', SECONDS)
     for (const rate of RATES.slice(1)) {
-      const r = await load(url, rate, SECONDS)
+      const r = await paced(url, rate, SECONDS)
       runs.push(r)
       if (r.p95 >= 100 || r.reqPerS < 0.95 * rate) break
     }
-    runs.push(await load(url, 'max', SECONDS))
+    runs.push(max) // shown last
   } finally {
     await stop(child)
   }
@@ -179,7 +252,7 @@ async function bench(kind: 'pglite' | 'postgres') {
 
 const which = process.argv[2]
 const kinds: ('pglite' | 'postgres')[] = which === 'pglite' || which === 'postgres' ? [which] : ['pglite', 'postgres']
-console.log(`ingest benchmark: 50-event batches, ${SECONDS} s per step, load average ${loadavg().map((n) => n.toFixed(1)).join(' ')}`)
+console.log(`ingest benchmark: 50-event batches, ${SECONDS} s per step (open loop), unthrottled with ${MAX_CONNECTIONS} connections, load average ${loadavg().map((n) => n.toFixed(1)).join(' ')}`)
 for (const kind of kinds) {
   const { runs, stats } = await bench(kind)
   console.log(`\n${kind}`)

@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { MAX_EVENT_BYTES, looksSensitive, redact, utf8Length } from '../../src/core/guardrails'
+import { MAX_EVENT_BYTES, clamp, looksSensitive, redact, utf8Length } from '../../src/core/guardrails'
 import { validateEvent } from '../../src/core/validate'
 import { catalog, wire } from './fixtures'
 
@@ -77,5 +77,24 @@ describe('guardrails', () => {
 
   it('measures UTF-8 bytes exactly, astral characters included', () => {
     fc.assert(fc.property(fc.string({ unit: 'grapheme' }), (s) => utf8Length(s) === Buffer.byteLength(s)))
+  })
+})
+
+describe('clamped text and surrogate pairs', () => {
+  it('never ends in half of a pair, which the server would refuse with the whole event', () => {
+    const emoji = '\u{1F600}' // two UTF-16 code units
+    for (let pad = 0; pad < 4; pad++) {
+      const text = 'x'.repeat(pad) + emoji.repeat(200)
+      const out = clamp(text, 280)
+      expect(out.length).toBeLessThanOrEqual(280)
+      expect(out.length).toBeGreaterThanOrEqual(279)
+      expect(/[\ud800-\udbff]$/.test(out)).toBe(false)
+      expect(out).toBe(text.slice(0, out.length))
+    }
+  })
+
+  it('keeps text at or under the limit as it is', () => {
+    expect(clamp('a\u{1F600}', 3)).toBe('a\u{1F600}')
+    expect(clamp('', 280)).toBe('')
   })
 })

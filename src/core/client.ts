@@ -260,11 +260,12 @@ export /* @__NO_SIDE_EFFECTS__ */ function createTelemetry<C extends Catalog>(op
         const reason = checkAttrs(catalog, spec, attrs ?? {}, 'strip', e) ?? (withinSize(e) ? 0 : `larger than ${MAX_EVENT_BYTES} bytes`)
         if (reason) return reject(name, reason)
         drop(+queue.push(e))
-        listeners.forEach((l) => {
-          try {
-            l(e)
-          } catch {} // a subscriber's bug must not lose the event
-        })
+        if (listeners.size)
+          listeners.forEach((l) => {
+            try {
+              l(e)
+            } catch {} // a subscriber's bug must not lose the event
+          })
         if (spec.priority || queue.size >= batchSize) {
           if (!soon) (soon = true), queueMicrotask(() => ((soon = false), void flush()))
         } else arm()

@@ -17,14 +17,15 @@ export const redact = (s: string): string => s.replace(new RegExp(SECRET.source,
 /**
  * Cuts free text to max characters and redacts it. The redaction runs on a window 256
  * characters wider (an email is at most 254, RFC 5321), so a secret cut in two by the limit
- * is still caught, and is cut again after, since "[redacted]" can be longer than what it hides,
- * never in the middle of a surrogate pair.
+ * is still caught, and is cut again after, since "[redacted]" can be longer than what it hides.
+ * A surrogate pair cut in two loses its half; NUL and lone halves already there become U+FFFD:
+ * servers that store text (PostgreSQL) refuse them, and the event with them.
  */
 export const clamp = (s: string, max: number): string =>
-  // A half surrogate pair left at the end by the cut: the server (PostgreSQL) would refuse it, with the event.
   redact(s.slice(0, max + 256))
     .slice(0, max)
     .replace(/[\ud800-\udbff]$/, '')
+    .replace(/[\0\ud800-\udfff]/gu, '\ufffd')
 
 /** UTF-8 length of a string without allocating. */
 export function utf8Length(s: string): number {

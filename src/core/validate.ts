@@ -21,6 +21,11 @@ export interface ValidateOptions {
 const ID = /^[\w.:-]{1,128}$/
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 const HEX64 = /^[0-9a-f]{64}$/
+// PostgreSQL's text and jsonb, like many stores, cannot hold NUL or half a surrogate pair. In
+// `u` mode a whole pair is one code point outside the class, so only a lone half matches.
+const UNSTORABLE = /[\0\ud800-\udfff]/u
+const storable = (e: WireEvent) =>
+  !Object.values(e).some((v) => (Array.isArray(v) ? v : [v]).some((x) => typeof x == 'string' && UNSTORABLE.test(x)))
 export const own = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k)
 
 /** A session or user id both sides accept: 1-128 of `A-Za-z0-9_.:-`, and no credential. */
@@ -123,6 +128,7 @@ export function validateEvent(catalog: Catalog, raw: unknown, options: ValidateO
   if (e.user_id != null) out.user_id = e.user_id as string
   const reason = checkAttrs(catalog, catalog.events[name]!, attrs, options.unknownKeys ?? 'reject', out)
   if (reason) return { ok: false, reason }
+  if (!storable(out)) return { ok: false, reason: 'strings must not contain NUL or unpaired surrogates' }
   return withinSize(out) ? { ok: true, value: out } : { ok: false, reason: `event is larger than ${MAX_EVENT_BYTES} bytes` }
 }
 

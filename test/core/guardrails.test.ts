@@ -93,6 +93,12 @@ describe('clamped text and surrogate pairs', () => {
     }
   })
 
+  it('turns NUL and lone halves into U+FFFD and keeps whole pairs', () => {
+    expect(clamp('a\u0000b', 280)).toBe('a\ufffdb')
+    expect(clamp('\udc00\udc00x\ud800', 280)).toBe('\ufffd\ufffdx') // the trailing half is cut, as at the limit
+    expect(clamp('\ud800x\u{1F600}', 280)).toBe('\ufffdx\u{1F600}')
+  })
+
   it('keeps text at or under the limit as it is', () => {
     expect(clamp('a\u{1F600}', 3)).toBe('a\u{1F600}')
     expect(clamp('', 280)).toBe('')

@@ -65,6 +65,16 @@ describe('validateEvent', () => {
     expect(r.ok && r.value.id).toBe('0190a0b1-c2d3-7e4f-8a9b-0c1d2e3f4a5b')
   })
 
+  it('refuses NUL and lone surrogate halves in strings, which stores such as PostgreSQL cannot hold', () => {
+    for (const bad of ['a\u0000b', 'a\ud800', '\udc00b'])
+      for (const over of [{ label: bad }, { topics: ['ok', bad] }])
+        expect(reason(wire(over))).toBe('strings must not contain NUL or unpaired surrogates')
+    expect(reason(wire({ label: 'a\u{1F600}' }))).toBe('ok')
+    const { item_id, place, ...envelope } = wire({ event: 'blob.sent', data: 'note\u0000\ud800!' })
+    const r = validateEvent(catalog, envelope)
+    expect(r).toMatchObject({ ok: true, value: { data: 'note\ufffd\ufffd!' } }) // free text is cleaned, as in the client
+  })
+
   it('never echoes a huge unknown key or event name in full', () => {
     expect(reason(wire({ ['k'.repeat(10_000)]: 1 })).length).toBeLessThan(200)
     expect(reason(wire({ event: 'e'.repeat(10_000) })).length).toBeLessThan(200)

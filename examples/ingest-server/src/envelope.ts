@@ -18,15 +18,3 @@ export function checkEnvelope(body: unknown): string | undefined {
   if (b.sdk != null && (typeof b.sdk != 'string' || b.sdk.length > 64)) return 'sdk must be a string of at most 64 characters'
   if (b.write_key != null && typeof b.write_key != 'string') return 'write_key must be a string'
 }
-
-// PostgreSQL text and jsonb cannot hold NUL, nor unpaired UTF-16 surrogates.
-const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/
-
-/** True when some string in the event could not be stored. */
-export function unstorable(e: Record<string, unknown>): boolean {
-  for (const k in e) {
-    const v = e[k]
-    if (typeof v == 'string' ? UNSTORABLE.test(v) : Array.isArray(v) && v.some((x) => typeof x == 'string' && UNSTORABLE.test(x))) return true
-  }
-  return false
-}

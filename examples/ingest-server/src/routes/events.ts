@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify'
 import { promptCatalog, validateBatch, type WireEvent } from 'prompt-telemetry'
 import { identify } from '../auth'
 import type { ServerConfig } from '../config'
-import { checkEnvelope, unstorable } from '../envelope'
+import { checkEnvelope } from '../envelope'
 import { authError, HttpError, storageError } from '../errors'
 import type { EventRow, EventWriter } from '../store'
 import type { Tracing } from '../tracing'
@@ -38,18 +38,8 @@ export function eventsRoute(app: FastifyInstance, o: { config: ServerConfig; wri
     const result = validateBatch(promptCatalog, body, { unknownKeys: 'reject' })
     if (result.error) throw new HttpError(400, result.error)
 
-    // validateBatch keeps the valid events in order; their indices are the ones not rejected.
-    const bad = new Set(result.rejected.map((r) => r.index))
-    const rejected = result.rejected.slice()
-    const rows: EventRow[] = []
-    let index = 0
-    for (const e of result.events) {
-      while (bad.has(index)) index++
-      if (unstorable(e)) rejected.push({ index, reason: 'strings must not contain NUL or unpaired surrogates' })
-      else rows.push(toRow(e, caller.userId, req.traceId))
-      index++
-    }
-    rejected.sort((a, b) => a.index - b.index)
+    const rejected = result.rejected
+    const rows = result.events.map((e) => toRow(e, caller.userId, req.traceId))
     const n = (body!.events as unknown[]).length
     req.span.setAttributes({ 'ingest.events': n, 'ingest.accepted': rows.length, 'ingest.rejected': rejected.length })
     req.ingest = { accepted: rows.length, rejected: rejected.length }

@@ -1,8 +1,8 @@
 import type { Catalog, EventName, TrackArgs } from './catalog'
 import { createQueue } from './queue'
 import { uuidv7 } from './uuid'
-import { checkAttrs, isId, own, withinSize, type WireEvent } from './validate'
-import { isDev, SDK } from './dev'
+import { checkAttrs, describe, isId, own, withinSize, type WireEvent } from './validate'
+import { SDK } from './dev'
 import { MAX_EVENT_BYTES } from './guardrails'
 import { defaultHost } from '../host/browser'
 import type { Host } from '../host/types'
@@ -97,6 +97,9 @@ declare const process: { env: { NODE_ENV?: string } }
  * t.track('prompt_copied', { prompt_id: id, variant: 'body', source: 'card' })
  */
 export /* @__NO_SIDE_EFFECTS__ */ function createTelemetry<C extends Catalog>(options: TelemetryOptions<C>): Telemetry<C> {
+  // Development builds: the console sink by default, warnings, and reasons in words. Written out
+  // in full so that bundlers fold it and drop what production builds never run.
+  const dev = (typeof process < 'u' ? process.env.NODE_ENV : 'production') !== 'production'
   const { catalog, endpoint, writeKey, capacity = 200, batchSize = 50, flushInterval = 5000, maxRetries = 5, onDrop } = options
   const host = options.host ?? defaultHost()
   // Disabled (features.telemetry off): no storage read or written either.
@@ -104,15 +107,14 @@ export /* @__NO_SIDE_EFFECTS__ */ function createTelemetry<C extends Catalog>(op
   const store = closed ? undefined : host.storage
   const session = closed ? undefined : host.session
   // With no endpoint: the console in development; in production nowhere, so every batch fails.
-  // The condition is written out in full so that bundlers fold it and drop the console sink.
   const sink =
     options.sink ??
     (endpoint
       ? httpSink({ endpoint, writeKey, timeoutMs: options.timeoutMs })
-      : (typeof process < 'u' ? process.env.NODE_ENV : 'production') !== 'production'
+      : dev
         ? consoleSink()
         : { send: async () => ({ ok: false, retryable: false, error: 'no sink or endpoint' }) })
-  const warnings = options.debug || isDev()
+  const warnings = options.debug || dev
   const queue = createQueue<WireEvent>(capacity)
   const listeners = new Set<(e: WireEvent) => void>()
   const warned = new Set<string>()
@@ -129,7 +131,7 @@ export /* @__NO_SIDE_EFFECTS__ */ function createTelemetry<C extends Catalog>(op
   // An id the server would refuse, such as an email address, is never used: warned about and left out.
   const asId = (v: unknown, what: string): string | undefined => {
     if (v == null || isId(v)) return v ?? undefined
-    warn(what, what + ' is not an id (A-Za-z0-9_.:-, no email); left out')
+    warn(what, what + (dev ? ' is not an id (A-Za-z0-9_.:-, no email); left out' : ' not an id'))
   }
   let sessionId = asId(options.sessionId, 'sessionId') ?? asId(session?.get(SID), SID) ?? newSession()
   let userId = asId(options.userId, 'userId') ?? asId(store?.get(UID), UID)
@@ -257,8 +259,10 @@ export /* @__NO_SIDE_EFFECTS__ */ function createTelemetry<C extends Catalog>(op
         const e = { id: uuidv7(now), event: name, ts: now, session_id: (opts?.sessionId != null && asId(opts.sessionId, 'sessionId')) || sessionId } as WireEvent
         const uid = opts?.userId != null ? asId(opts.userId, 'userId') : userId
         if (uid) e.user_id = uid
-        const reason = checkAttrs(catalog, spec, attrs ?? {}, 'strip', e) ?? (withinSize(e) ? 0 : `larger than ${MAX_EVENT_BYTES} bytes`)
-        if (reason) return reject(name, reason)
+        // Production builds say which attribute and what is wrong in one word (`body forbidden`).
+        const problem = checkAttrs(catalog, spec, attrs ?? {}, 'strip', e)
+        if (problem) return reject(name, dev ? describe(spec, problem) : problem.join(' '))
+        if (!withinSize(e)) return reject(name, `larger than ${MAX_EVENT_BYTES} bytes`)
         drop(+queue.push(e))
         if (listeners.size)
           listeners.forEach((l) => {

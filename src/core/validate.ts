@@ -65,9 +65,12 @@ const expected = (s: AttrSpec) =>
 
 const required = new WeakMap<EventSpec, string[]>()
 
+/** Why attributes are refused: the attribute, and what is wrong with it. */
+export type Problem = [key: string, what: 'forbidden' | 'unknown' | 'invalid' | 'sensitive' | 'missing']
+
 /**
  * Checks one event's attributes against its spec and writes the clean ones (declared keys
- * only, clamped text, no nulls) into `out`. Returns the reason it is rejected, if it is.
+ * only, clamped text, no nulls) into `out`. Returns the problem when it is refused.
  * Walks only the keys given, plus the spec's required keys (cached per spec).
  */
 export function checkAttrs(
@@ -76,7 +79,7 @@ export function checkAttrs(
   attrs: Record<string, unknown>,
   unknownKeys: 'strip' | 'reject',
   out: Record<string, unknown>,
-): string | undefined {
+): Problem | undefined {
   const specs = spec.attrs ?? {}
   let need = required.get(spec)
   if (!need) required.set(spec, (need = Object.keys(specs).filter((k) => !specs[k]!.optional)))
@@ -84,20 +87,28 @@ export function checkAttrs(
     if (!own(attrs, key)) continue
     const v = attrs[key]
     if (!own(specs, key)) {
-      if (catalog.forbidden.includes(key)) return `forbidden attribute "${key}"`
-      if (unknownKeys == 'reject') return `unknown attribute "${key.slice(0, 64)}"`
+      if (catalog.forbidden.includes(key)) return [key, 'forbidden']
+      if (unknownKeys == 'reject') return [key, 'unknown']
     } else if (v != null) {
       const a = specs[key]!
-      if (!valid(a, v)) return `${key} must be ${expected(a)}`
+      if (!valid(a, v)) return [key, 'invalid']
       if (a.kind == 'text') out[key] = clamp(v as string, a.maxLength!)
       else if (a.kind == 'id' || a.kind == 'string' || a.kind == 'list') {
-        if ((a.kind == 'list' ? (v as string[]) : [v as string]).some(looksSensitive)) return `${key} looks like an email or a credential`
+        if ((a.kind == 'list' ? (v as string[]) : [v as string]).some(looksSensitive)) return [key, 'sensitive']
         out[key] = a.kind == 'list' ? (v as string[]).slice() : v
       } else out[key] = v
     }
   }
-  for (const key of need) if (out[key] == null) return `missing attribute "${key}"`
+  for (const key of need) if (out[key] == null) return [key, 'missing']
 }
+
+/** A problem in words: `rating must be int >= 1 <= 5`, `forbidden attribute "body"`. */
+export const describe = (spec: EventSpec, [key, what]: Problem): string =>
+  what == 'invalid'
+    ? `${key} must be ${expected(spec.attrs![key]!)}`
+    : what == 'sensitive'
+      ? `${key} looks like an email or a credential`
+      : `${what} attribute "${key.slice(0, 64)}"`
 
 /** Serialized size check (UTF-8 bytes of the JSON). */
 export function withinSize(event: Record<string, unknown>): boolean {
@@ -126,8 +137,9 @@ export function validateEvent(catalog: Catalog, raw: unknown, options: ValidateO
   for (const k in e) if (own(e, k) && !RESERVED_ATTRS.includes(k)) attrs[k] = e[k]
   const out = { id: e.id.toLowerCase(), event: name, ts: e.ts, session_id: e.session_id } as WireEvent
   if (e.user_id != null) out.user_id = e.user_id as string
-  const reason = checkAttrs(catalog, catalog.events[name]!, attrs, options.unknownKeys ?? 'reject', out)
-  if (reason) return { ok: false, reason }
+  const spec = catalog.events[name]!
+  const problem = checkAttrs(catalog, spec, attrs, options.unknownKeys ?? 'reject', out)
+  if (problem) return { ok: false, reason: describe(spec, problem) }
   if (!storable(out)) return { ok: false, reason: 'strings must not contain NUL or unpaired surrogates' }
   return withinSize(out) ? { ok: true, value: out } : { ok: false, reason: `event is larger than ${MAX_EVENT_BYTES} bytes` }
 }

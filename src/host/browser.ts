@@ -1,20 +1,4 @@
-import { basicHost, memoryStore, type Host, type KeyValue } from './types'
-
-// Storage throws in private modes, sandboxed iframes and when the quota is full; every call
-// is guarded and falls back to memory, so telemetry never breaks a page.
-function guarded(name: 'localStorage' | 'sessionStorage'): KeyValue {
-  const mem = memoryStore()
-  const run = <T>(f: (s: Storage) => T) => {
-    try {
-      return f(globalThis[name])
-    } catch {}
-  }
-  return {
-    get: (k) => run((s) => s.getItem(k)) ?? mem.get(k),
-    set: (k, v) => (mem.set(k, v), run((s) => s.setItem(k, v))),
-    remove: (k) => (mem.remove(k), run((s) => s.removeItem(k))),
-  }
-}
+import { basicHost, storeOver, type Host } from './types'
 
 /**
  * The browser host: timers, requestIdleCallback (timer fallback), visibilitychange and
@@ -25,12 +9,10 @@ export /* @__NO_SIDE_EFFECTS__ */ function browserHost(): Host {
   return {
     ...base,
     idle(fn, timeout) {
-      if (typeof requestIdleCallback == 'function') {
-        const id = requestIdleCallback(fn, { timeout })
-        return () => cancelIdleCallback(id)
-      }
-      const id = setTimeout(fn, Math.min(timeout, 50)) // Safari has no requestIdleCallback
-      return () => clearTimeout(id)
+      // Safari has no requestIdleCallback.
+      const ric = typeof requestIdleCallback == 'function'
+      const id = ric ? requestIdleCallback(fn, { timeout }) : setTimeout(fn, Math.min(timeout, 50))
+      return () => (ric ? cancelIdleCallback : clearTimeout)(id as number)
     },
     onLifecycle(fn) {
       // visibilitychange -> hidden is the last event reliably fired on mobile; pagehide on
@@ -44,8 +26,8 @@ export /* @__NO_SIDE_EFFECTS__ */ function browserHost(): Host {
         removeEventListener('pagehide', hide)
       }
     },
-    storage: guarded('localStorage'),
-    session: guarded('sessionStorage'),
+    storage: storeOver(() => localStorage),
+    session: storeOver(() => sessionStorage),
     privacySignal() {
       const n = globalThis.navigator as Navigator & { globalPrivacyControl?: boolean }
       return n?.globalPrivacyControl === true || n?.doNotTrack == '1'

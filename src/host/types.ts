@@ -26,11 +26,27 @@ export interface Host {
   privacySignal?(): boolean
 }
 
-/** A store in memory, for Node, workers, tests and as the fallback of a failing Storage. */
-export /* @__NO_SIDE_EFFECTS__ */ function memoryStore(): KeyValue {
+/**
+ * A store in memory over an optional Web Storage: it reads the storage first and writes both,
+ * so when the storage throws (private modes, sandboxed iframes, a full quota) nothing breaks
+ * and the value still lasts as long as the page.
+ */
+export /* @__NO_SIDE_EFFECTS__ */ function storeOver(storage?: () => Storage): KeyValue {
   const m = new Map<string, string>()
-  return { get: (k) => m.get(k) ?? null, set: (k, v) => void m.set(k, v), remove: (k) => void m.delete(k) }
+  const run = <T>(f: (s: Storage) => T) => {
+    try {
+      return storage && f(storage())
+    } catch {}
+  }
+  return {
+    get: (k) => run((s) => s.getItem(k)) ?? m.get(k) ?? null,
+    set: (k, v) => void (m.set(k, v), run((s) => s.setItem(k, v))),
+    remove: (k) => void (m.delete(k), run((s) => s.removeItem(k))),
+  }
 }
+
+/** A store in memory, for Node, workers and tests. */
+export const memoryStore = (): KeyValue => storeOver()
 
 /** The host for Node, workers and server-side rendering: timers only, memory storage. */
 export /* @__NO_SIDE_EFFECTS__ */ function basicHost(): Host {

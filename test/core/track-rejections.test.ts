@@ -61,6 +61,25 @@ describe('rejected events', () => {
     ;(t.track as AnyTrack)('nope')
     expect(warn).toHaveBeenCalledOnce()
   })
+
+  it('name the attribute and the problem in one word in production, in words in development', () => {
+    const reasons = () => {
+      warn.mockClear()
+      const t = createTelemetry({ catalog, sink: memorySink(), host: fakeHost().host, debug: true })
+      const track = t.track as AnyTrack
+      track('item.viewed', { ...view, body: 'the whole prompt' })
+      track('item.viewed', { ...view, label: 'jane@example.com' }) // same name: warned once
+      track('blob.sent', {})
+      return warn.mock.calls.map((c) => String(c[0]))
+    }
+    vi.stubEnv('NODE_ENV', 'production')
+    expect(reasons()).toEqual(['[prompt-telemetry] item.viewed not tracked: body forbidden', '[prompt-telemetry] blob.sent not tracked: data missing'])
+    vi.stubEnv('NODE_ENV', 'development')
+    expect(reasons()).toEqual([
+      '[prompt-telemetry] item.viewed not tracked: forbidden attribute "body"',
+      '[prompt-telemetry] blob.sent not tracked: missing attribute "data"',
+    ])
+  })
 })
 
 describe('accepted events', () => {

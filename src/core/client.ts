@@ -68,8 +68,11 @@ export interface Telemetry<C extends Catalog = Catalog> {
   track<N extends EventName<C>>(name: N, ...args: TrackArgs<C, N, TrackOptions>): void
   /** Sends what is queued; resolves when the attempt ends (it never rejects). */
   flush(): Promise<void>
-  /** Flushes, then stops timers and listeners. Idempotent. */
-  shutdown(): Promise<void>
+  /**
+   * Flushes, retrying what is retryable, for at most `timeoutMs` (default 5000), then stops
+   * timers and listeners. What is still unsent then is counted as failed. Idempotent.
+   */
+  shutdown(timeoutMs?: number): Promise<void>
   identify(userId: string | null): void
   /** Forgets the user and starts a new session. */
   reset(): void
@@ -100,7 +103,19 @@ export /* @__NO_SIDE_EFFECTS__ */ function createTelemetry<C extends Catalog>(op
   // Development builds: the console sink by default, warnings, and reasons in words. Written out
   // in full so that bundlers fold it and drop what production builds never run.
   const dev = (typeof process < 'u' ? process.env.NODE_ENV : 'production') !== 'production'
-  const { catalog, endpoint, writeKey, capacity = 200, batchSize = 50, flushInterval = 5000, maxRetries = 5, onDrop } = options
+  const { catalog, endpoint, writeKey, onDrop } = options
+  // Numbers from config files and data attributes: NaN, 0 or Infinity would loop, throw or
+  // overflow a timer. Out of range takes the nearest bound; no number takes the default.
+  const num = (k: 'capacity' | 'batchSize' | 'flushInterval' | 'maxRetries', d: number, min: number, max: number) => {
+    const v = options[k]
+    const n = v! >= min ? Math.min(Math.floor(v!), max) : d
+    if (dev && v != null && n !== v) console.warn(`[prompt-telemetry] ${k}: ${v} is not an integer from ${min} to ${max}; using ${n}`)
+    return n
+  }
+  const capacity = num('capacity', 200, 1, 1e5)
+  const batchSize = num('batchSize', 50, 1, 50)
+  const flushInterval = num('flushInterval', 5000, 0, 864e5)
+  const maxRetries = num('maxRetries', 5, 0, 100)
   const host = options.host ?? defaultHost()
   // Disabled (features.telemetry off): no storage read or written either.
   let closed = options.enabled === false
@@ -136,7 +151,7 @@ export /* @__NO_SIDE_EFFECTS__ */ function createTelemetry<C extends Catalog>(op
   let sessionId = asId(options.sessionId, 'sessionId') ?? asId(session?.get(SID), SID) ?? newSession()
   let userId = asId(options.userId, 'userId') ?? asId(store?.get(UID), UID)
   const choice = store?.get(OPT)
-  let optedOut = choice == '1' || (choice != '0' && options.respectPrivacySignals !== false && !!host.privacySignal?.())
+  let optedOut = choice == '1' || (choice != '0' && !closed && options.respectPrivacySignals !== false && !!host.privacySignal?.())
 
   let pending = 0 // drops reported in the next envelope
   let burst = 0
@@ -163,10 +178,13 @@ export /* @__NO_SIDE_EFFECTS__ */ function createTelemetry<C extends Catalog>(op
     pending += n
     if (!burst)
       queueMicrotask(() => {
-        warned.delete('drop')
-        warn('drop', `queue full: dropped ${burst} oldest`)
-        onDrop?.(burst)
+        const count = burst
         burst = 0
+        warned.delete('drop')
+        warn('drop', `queue full: dropped ${count} oldest`)
+        try {
+          onDrop?.(count)
+        } catch {} // the app's callback must not break the next report
       })
     burst += n
   }
@@ -196,8 +214,16 @@ export /* @__NO_SIDE_EFFECTS__ */ function createTelemetry<C extends Catalog>(op
       ),
     ]
   }
+  // Counts what got through and returns the rest. A batch sent in parts can fail after its first
+  // parts got through (SendResult.sent): they are not sent again, nor the drops they reported.
+  const unsent = (env: Envelope, r: SendResult): Envelope => {
+    const n = r.ok ? env.events.length : Math.min(r.sent! | 0, env.events.length)
+    s.sent += n
+    return n > 0 ? { ...env, events: env.events.slice(n), dropped: 0 } : env
+  }
   const putBack = (env: Envelope) => {
     if (optedOut) return // opted out while it was in flight: it does not come back
+    if (closed) return void (s.failed += env.events.length) // shut down meanwhile: nothing would send it
     pending += env.dropped
     drop(queue.unshift(env.events))
   }
@@ -207,13 +233,12 @@ export /* @__NO_SIDE_EFFECTS__ */ function createTelemetry<C extends Catalog>(op
     while (queue.size && !optedOut) {
       const wait = blockedUntil - Date.now()
       if (wait > 0) return arm(wait)
-      const [env, sent] = send(batchSize, false)
-      const n = env.events.length
+      const [batch, sent] = send(batchSize, false)
       const r = await sent
-      if (r.ok) {
-        s.sent += n
-        attempts = 0
-      } else if (r.retryable && attempts < maxRetries && !optedOut) {
+      const env = unsent(batch, r)
+      const n = env.events.length
+      if (r.ok) attempts = 0
+      else if (r.retryable && attempts < maxRetries && !optedOut) {
         attempts++
         s.retried += n
         putBack(env)
@@ -245,7 +270,10 @@ export /* @__NO_SIDE_EFFECTS__ */ function createTelemetry<C extends Catalog>(op
       if (!queue.size || optedOut) return
       disarm()
       const [env, sent] = send(queue.size, true)
-      sent.then((r) => (r.ok ? (s.sent += env.events.length) : putBack(env)))
+      sent.then((r) => {
+        const rest = unsent(env, r)
+        if (!r.ok) putBack(rest)
+      })
     })
 
   const t: Telemetry<C> = {
@@ -263,7 +291,8 @@ export /* @__NO_SIDE_EFFECTS__ */ function createTelemetry<C extends Catalog>(op
         const problem = checkAttrs(catalog, spec, attrs ?? {}, 'strip', e)
         if (problem) return reject(name, dev ? describe(spec, problem) : problem.join(' '))
         if (!withinSize(e)) return reject(name, `larger than ${MAX_EVENT_BYTES} bytes`)
-        drop(+queue.push(e))
+        // Frozen: a subscriber cannot change what is sent after the guardrails ran.
+        drop(+queue.push(Object.freeze(e)))
         if (listeners.size)
           listeners.forEach((l) => {
             try {
@@ -278,13 +307,33 @@ export /* @__NO_SIDE_EFFECTS__ */ function createTelemetry<C extends Catalog>(op
       }
     },
     flush,
-    shutdown: () =>
+    shutdown: (timeoutMs = 5000) =>
       (done ??= (async () => {
         stopLifecycle && stopLifecycle()
+        // A referenced timer, unlike the host's: it keeps Node alive while shutdown waits, and
+        // is cleared after, so it does not keep it alive longer.
+        let nap: ReturnType<typeof setTimeout> | undefined
+        const sleep = (ms: number) => new Promise<0>((ok) => (nap = setTimeout(ok, ms, 0)))
+        const end = Date.now() + (timeoutMs >= 0 ? timeoutMs : 5000)
         blockedUntil = 0
-        await flush()
+        // The first attempt goes at once; retries wait as backoff and Retry-After ask, until the
+        // deadline. A sink that never answers cannot hold shutdown past it.
+        while (queue.size && !optedOut) {
+          const wait = Math.max(blockedUntil - Date.now(), 0)
+          const left = end - Date.now() - wait
+          if (left < 0) break
+          if (wait) await sleep(wait)
+          const sent = await Promise.race([flush().then(() => 1), sleep(left)])
+          clearTimeout(nap)
+          if (!sent) break
+        }
         closed = true
         disarm()
+        if (queue.size) {
+          s.failed += queue.size
+          warn('fail', `shutdown: ${queue.size} events unsent`)
+          queue.clear()
+        }
       })()),
     identify(id) {
       userId = asId(id, 'identify()')

@@ -17,6 +17,7 @@ let seq = 0
  * random bits. The server dedups retried events by them.
  */
 export function uuidv7(now: number = Date.now()): string {
+  if (!(now >= 0 && now < 2 ** 48)) now = Date.now() // 48 bits of time; anything else would spoil every later id
   if (at > 4087) {
     at = 0
     pool = (globalThis.crypto ?? { getRandomValues: (a: Uint8Array) => a.map(() => Math.random() * 256) }).getRandomValues(pool ?? new Uint8Array(4096))

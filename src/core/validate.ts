@@ -24,8 +24,6 @@ const HEX64 = /^[0-9a-f]{64}$/
 // PostgreSQL's text and jsonb, like many stores, cannot hold NUL or half a surrogate pair. In
 // `u` mode a whole pair is one code point outside the class, so only a lone half matches.
 const UNSTORABLE = /[\0\ud800-\udfff]/u
-const storable = (e: WireEvent) =>
-  !Object.values(e).some((v) => (Array.isArray(v) ? v : [v]).some((x) => typeof x == 'string' && UNSTORABLE.test(x)))
 export const own = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k)
 
 /** A session or user id both sides accept: 1-128 of `A-Za-z0-9_.:-`, and no credential. */
@@ -46,7 +44,8 @@ function valid(s: AttrSpec, v: unknown): boolean {
     case 'string':
       return typeof v == 'string' && v.length <= s.maxLength!
     case 'list':
-      return Array.isArray(v) && v.length <= s.maxItems! && v.every((x) => typeof x == 'string' && x.length <= s.maxLength!)
+      // Array.from: a gap in a sparse array is undefined, which every() would skip.
+      return Array.isArray(v) && v.length <= s.maxItems! && Array.from(v).every((x) => typeof x == 'string' && x.length <= s.maxLength!)
     default: // int, number: `!(v < undefined)` holds, so a missing bound passes
       return typeof v == 'number' && (s.kind == 'int' ? Number.isInteger(v) : isFinite(v)) && !(v < s.min!) && !(v > s.max!)
   }
@@ -66,7 +65,7 @@ const expected = (s: AttrSpec) =>
 const required = new WeakMap<EventSpec, string[]>()
 
 /** Why attributes are refused: the attribute, and what is wrong with it. */
-export type Problem = [key: string, what: 'forbidden' | 'unknown' | 'invalid' | 'sensitive' | 'missing']
+export type Problem = [key: string, what: 'forbidden' | 'unknown' | 'invalid' | 'sensitive' | 'unstorable' | 'missing']
 
 /**
  * Checks one event's attributes against its spec and writes the clean ones (declared keys
@@ -94,8 +93,10 @@ export function checkAttrs(
       if (!valid(a, v)) return [key, 'invalid']
       if (a.kind == 'text') out[key] = clamp(v as string, a.maxLength!)
       else if (a.kind == 'id' || a.kind == 'string' || a.kind == 'list') {
-        if ((a.kind == 'list' ? (v as string[]) : [v as string]).some(looksSensitive)) return [key, 'sensitive']
-        out[key] = a.kind == 'list' ? (v as string[]).slice() : v
+        const strings = a.kind == 'list' ? (v as string[]) : [v as string]
+        if (strings.some(looksSensitive)) return [key, 'sensitive']
+        if (strings.some((x) => UNSTORABLE.test(x))) return [key, 'unstorable']
+        out[key] = a.kind == 'list' ? Object.freeze((v as string[]).slice()) : v
       } else out[key] = v
     }
   }
@@ -108,6 +109,8 @@ export const describe = (spec: EventSpec, [key, what]: Problem): string =>
     ? `${key} must be ${expected(spec.attrs![key]!)}`
     : what == 'sensitive'
       ? `${key} looks like an email or a credential`
+      : what == 'unstorable'
+        ? `${key} must not contain NUL or unpaired surrogates`
       : `${what} attribute "${key.slice(0, 64)}"`
 
 /** Serialized size check (UTF-8 bytes of the JSON). */
@@ -140,7 +143,6 @@ export function validateEvent(catalog: Catalog, raw: unknown, options: ValidateO
   const spec = catalog.events[name]!
   const problem = checkAttrs(catalog, spec, attrs, options.unknownKeys ?? 'reject', out)
   if (problem) return { ok: false, reason: describe(spec, problem) }
-  if (!storable(out)) return { ok: false, reason: 'strings must not contain NUL or unpaired surrogates' }
   return withinSize(out) ? { ok: true, value: out } : { ok: false, reason: `event is larger than ${MAX_EVENT_BYTES} bytes` }
 }
 

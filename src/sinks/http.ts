@@ -21,6 +21,10 @@ let inflight = 0
 
 const TEXT = 'text/plain;charset=UTF-8' // a CORS-safelisted type: no preflight
 
+// The answer's body is never read: cancelled, or Node's fetch keeps the connection open.
+// Async, so a body without cancel() (a test double) is a rejection to ignore, not a throw.
+const discard = async (res: Response) => res.body?.cancel()
+
 /**
  * Sends batches to an HTTP endpoint: fetch with keepalive and a timeout while the page lives,
  * sendBeacon in <= 56 KiB chunks when it goes away (halved again, then fetch keepalive, when a
@@ -28,7 +32,8 @@ const TEXT = 'text/plain;charset=UTF-8' // a CORS-safelisted type: no preflight
  * @example createTelemetry({ catalog, sink: httpSink({ endpoint: '/telemetry/events', writeKey }) })
  */
 export /* @__NO_SIDE_EFFECTS__ */ function httpSink(o: HttpSinkOptions): ResultSink {
-  const { endpoint, timeoutMs = 200 } = o
+  const { endpoint } = o
+  const timeoutMs = o.timeoutMs! > 0 ? Math.min(o.timeoutMs!, 6e4) : 200
   const post = (body: string, keepalive: boolean, signal?: AbortSignal) =>
     (o.fetch ?? fetch)(endpoint, { method: 'POST', body, headers: { 'content-type': TEXT }, keepalive, credentials: o.credentials, signal })
 
@@ -50,7 +55,8 @@ export /* @__NO_SIDE_EFFECTS__ */ function httpSink(o: HttpSinkOptions): ResultS
     async send(batch, { unloading }) {
       const env = o.writeKey == null ? batch : { ...batch, write_key: o.writeKey }
       if (unloading) return beacon(env), { ok: true }
-      for (const { body } of encode(env)) {
+      let sent = 0
+      for (const { env: part, body } of encode(env)) {
         const bytes = utf8Length(body)
         const keep = inflight + bytes <= 60_000
         const ctl = new AbortController()
@@ -63,12 +69,14 @@ export /* @__NO_SIDE_EFFECTS__ */ function httpSink(o: HttpSinkOptions): ResultS
           const after = res.headers.get('retry-after') // delta-seconds or an HTTP date
           const wait = after ? (isNaN(+after) ? Date.parse(after) - Date.now() : +after * 1000) : NaN
           r = res.ok ? { ok: true } : { ok: false, status: s, retryable: s == 408 || s == 429 || s >= 500, retryAfterMs: wait >= 0 ? Math.min(wait, 36e5) : undefined }
+          discard(res).catch(() => {})
         } catch (e) {
           r = { ok: false, retryable: true, error: ctl.signal.aborted ? 'timeout' : String(e) }
         }
         clearTimeout(timer)
         if (keep) inflight -= bytes
-        if (!r.ok) return r // the whole batch is retried; the server dedups by event id
+        if (!r.ok) return sent ? { ...r, sent } : r // the parts before got through
+        sent += part.events.length
       }
       return { ok: true }
     },

@@ -20,7 +20,15 @@ export interface SendContext {
 
 export type SendResult =
   | { ok: true }
-  | { ok: false; retryable: boolean; retryAfterMs?: number; status?: number; error?: string }
+  | {
+      ok: false
+      retryable: boolean
+      retryAfterMs?: number
+      status?: number
+      error?: string
+      /** How many of the batch's first events got through before the failure (a batch sent in parts). */
+      sent?: number
+    }
 
 /**
  * Where batches go. Resolve with a result (or with nothing, which counts as sent) rather than

@@ -37,6 +37,22 @@ describe('a full queue', () => {
     expect(sink.events().map((e) => e.rank)).toEqual([5, 6, 7, 9])
   })
 
+  it('keeps reporting when onDrop throws, without an uncaught error', async () => {
+    const seen: number[] = []
+    const onDrop = (n: number) => {
+      seen.push(n)
+      throw new Error('app bug')
+    }
+    const t = createTelemetry({ catalog, sink: memorySink(), host: fakeHost().host, capacity: 1, onDrop })
+    t.track('item.viewed', view)
+    t.track('item.viewed', view)
+    await settle()
+    t.track('item.viewed', view)
+    t.track('item.viewed', view)
+    await settle()
+    expect(seen).toEqual([1, 2])
+  })
+
   it('reports each new burst again', async () => {
     const onDrop = vi.fn()
     const t = createTelemetry({ catalog, sink: memorySink(), host: fakeHost().host, capacity: 2, onDrop })

@@ -67,6 +67,36 @@ describe('a client with an endpoint', () => {
     expect(t.stats()).toMatchObject({ sent: 0, failed: 2, retried: 0, queued: 0 })
   })
 
+  describe('a batch sent in two parts, of which only the first gets through', () => {
+    // 20 events of ~3.9 KB: one batch, sent as two bodies of 10 under the 56 KB cap.
+    const big = (t: ReturnType<typeof createTelemetry<typeof catalog>>) => {
+      for (let i = 0; i < 25; i++) t.track('blob.sent', { data: 'd'.repeat(3800) })
+    }
+    const setup = () => createTelemetry({ catalog, endpoint: ENDPOINT, host: fakeHost().host, capacity: 20, maxRetries: 1 })
+
+    it('retries only the second part, and reports the drops once', async () => {
+      const got = answering(200, 503, 200)
+      vi.spyOn(Math, 'random').mockReturnValue(0) // no backoff: the retry follows at once
+      const t = setup()
+      big(t)
+      await t.flush()
+      expect(got.map((b) => [b.events.length, b.dropped])).toEqual([[10, 5], [10, 0], [10, 0]])
+      expect(got[2]!.events.map((e) => e.id)).toEqual(got[1]!.events.map((e) => e.id))
+      expect(t.stats()).toMatchObject({ sent: 20, retried: 10, failed: 0, dropped: 5 })
+    })
+
+    it('counts only the second part as failed when it is refused', async () => {
+      const got = answering(200, 400)
+      const t = setup()
+      big(t)
+      await t.flush()
+      expect(t.stats()).toMatchObject({ sent: 10, failed: 10 })
+      t.track('item.viewed', view)
+      await t.flush()
+      expect(got.map((b) => b.dropped)).toEqual([5, 0, 0])
+    })
+  })
+
   it('sends everything queued on shutdown in Node', async () => {
     const got = answering()
     const t = client()

@@ -81,6 +81,20 @@ describe('httpSink', () => {
     expect(await httpSink({ endpoint: ENDPOINT }).send(envelope(1), live)).toMatchObject({ ok: false, retryable: false, status })
   })
 
+  it('cancels the answer body it does not read, which would hold a connection open in Node', async () => {
+    let cancelled = false
+    const body = new ReadableStream({ cancel: () => void (cancelled = true) })
+    const fetch = (async () => new Response(body, { status: 400 })) as typeof globalThis.fetch
+    expect(await httpSink({ endpoint: ENDPOINT, fetch }).send(envelope(1), live)).toMatchObject({ ok: false, status: 400 })
+    await new Promise((r) => setTimeout(r, 0))
+    expect(cancelled).toBe(true)
+  })
+
+  it('does not mistake an answer without a cancellable body for a network error', async () => {
+    const fetch = (async () => ({ ok: true, status: 200, headers: new Headers(), body: {} })) as unknown as typeof globalThis.fetch
+    expect(await httpSink({ endpoint: ENDPOINT, fetch }).send(envelope(1), live)).toEqual({ ok: true })
+  })
+
   it('calls a network error retryable', async () => {
     server.use(http.post(ENDPOINT, () => HttpResponse.error()))
     expect(await httpSink({ endpoint: ENDPOINT }).send(envelope(1), live)).toMatchObject({ ok: false, retryable: true })

@@ -15,6 +15,14 @@ const freshUuidv7 = async () => {
 const msOf = (id: string) => parseInt(id.replace(/-/g, '').slice(0, 12), 16)
 
 describe('uuidv7', () => {
+  it('takes the clock instead of a time outside 48 bits, and later ids stay valid', async () => {
+    const fresh = await freshUuidv7()
+    for (const bad of [2 ** 48, -1, NaN, Infinity]) expect(fresh(bad)).toMatch(V7)
+    const id = fresh()
+    expect(id).toMatch(V7)
+    expect(Math.abs(msOf(id) - Date.now())).toBeLessThan(1000)
+  })
+
   it('is a version 7, variant 10 UUID', () => {
     for (let i = 0; i < 1000; i++) expect(uuidv7()).toMatch(V7)
   })

@@ -102,7 +102,8 @@ describe('enabled: false', () => {
   it('makes every method a no-op: no send, no timer, no listener, no storage', async () => {
     const writes: string[] = []
     const spy = (name: string): KeyValue => ({ get: () => null, set: (k) => void writes.push(`${name}.set ${k}`), remove: (k) => void writes.push(`${name}.remove ${k}`) })
-    const fake = fakeHost({ storage: spy('storage'), session: spy('session') })
+    const privacySignal = vi.fn(() => true)
+    const fake = fakeHost({ storage: spy('storage'), session: spy('session'), privacySignal })
     const setTimeout = vi.spyOn(fake.host, 'setTimeout')
     const { t, sink } = client(fake.host, { enabled: false })
     t.track('item.viewed', view)
@@ -120,5 +121,6 @@ describe('enabled: false', () => {
     expect(setTimeout).not.toHaveBeenCalled()
     expect(fake.listeners()).toBe(0)
     expect(writes).toEqual([])
+    expect(privacySignal).not.toHaveBeenCalled() // not even navigator is read
   })
 })

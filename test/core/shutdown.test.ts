@@ -57,4 +57,41 @@ describe('shutdown()', () => {
     await t.shutdown()
     expect(sink.events()).toHaveLength(1)
   })
+
+  it('retries a retryable failure within its deadline, waiting as asked', async () => {
+    let n = 0
+    const sink = memorySink(() => (++n == 1 ? { ok: false, retryable: true, retryAfterMs: 1000 } : { ok: true }))
+    const t = createTelemetry({ catalog, sink, host: fakeHost().host })
+    t.track('item.viewed', view)
+    let done = false
+    void t.shutdown().then(() => (done = true))
+    await vi.advanceTimersByTimeAsync(999)
+    expect(sink.events()).toHaveLength(0)
+    await vi.advanceTimersByTimeAsync(1)
+    expect(done).toBe(true)
+    expect(sink.events()).toHaveLength(1)
+    expect(t.stats()).toMatchObject({ sent: 1, retried: 1, failed: 0, queued: 0 })
+  })
+
+  it('counts what it could not send by the deadline as failed, not queued', async () => {
+    const sink = memorySink(() => ({ ok: false, retryable: true, retryAfterMs: 60_000 }))
+    const t = createTelemetry({ catalog, sink, host: fakeHost().host })
+    t.track('item.viewed', view)
+    t.track('item.viewed', view)
+    const done = t.shutdown(2000)
+    await vi.advanceTimersByTimeAsync(0)
+    await done
+    expect(t.stats()).toMatchObject({ sent: 0, failed: 2, queued: 0 })
+  })
+
+  it('is not held past its deadline by a sink that never answers', async () => {
+    const t = createTelemetry({ catalog, sink: { send: () => new Promise(() => {}) }, host: fakeHost().host })
+    t.track('item.viewed', view)
+    let done = false
+    void t.shutdown(1000).then(() => (done = true))
+    await vi.advanceTimersByTimeAsync(999)
+    expect(done).toBe(false)
+    await vi.advanceTimersByTimeAsync(1)
+    expect(done).toBe(true)
+  })
 })

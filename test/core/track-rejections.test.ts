@@ -82,6 +82,19 @@ describe('rejected events', () => {
   })
 })
 
+describe('strings a server could not store', () => {
+  it('are refused in short strings and lists, as the server refuses them, and cleaned in free text', async () => {
+    const { t, sink, track } = setup()
+    track('item.viewed', { ...view, label: 'a\u0000b' })
+    track('item.viewed', { ...view, topics: ['ok', 'x\ud800'] })
+    track('item.viewed', { ...view, topics: new Array(2) }) // gaps are not strings
+    expect(t.stats().rejected).toBe(3)
+    track('blob.sent', { data: 'note\u0000' })
+    await t.flush()
+    expect(sink.events().map((e) => e.data)).toEqual(['note\ufffd'])
+  })
+})
+
 describe('accepted events', () => {
   it('lose the keys the catalog does not declare', async () => {
     const { t, sink, track } = setup()

@@ -12,6 +12,45 @@ const setup = () => {
   return { t, sink, track: t.track as AnyTrack }
 }
 
+describe('subscribers', () => {
+  it('cannot change what is sent: the queued event and its lists are frozen', async () => {
+    const { t, sink, track } = setup()
+    t.subscribe((e) => {
+      try {
+        e.body = 'the prompt, bob@example.com'
+      } catch {}
+      try {
+        ;(e.topics as string[]).push('bob@example.com')
+      } catch {}
+    })
+    track('item.viewed', { ...view, topics: ['a'] })
+    await t.flush()
+    expect(sink.events()[0]).not.toHaveProperty('body')
+    expect(sink.events()[0]!.topics).toEqual(['a'])
+  })
+})
+
+describe('numeric options out of range', () => {
+  it('fall back to the default or the nearest bound, so flushing and queueing still work', async () => {
+    for (const bad of [0, -1, NaN, 1.5, Infinity]) {
+      const sink = memorySink()
+      const t = createTelemetry({ catalog, sink, host: fakeHost().host, batchSize: bad, capacity: bad, maxRetries: bad, flushInterval: bad })
+      for (let i = 0; i < 60; i++) t.track('item.viewed', view)
+      await t.flush()
+      expect(sink.batches.length, `with ${bad}`).toBeGreaterThan(0)
+      expect(Math.max(...sink.batches.map((b) => b.events.length))).toBeLessThanOrEqual(50)
+      expect(t.stats().queued).toBe(0)
+      await t.shutdown()
+    }
+  })
+
+  it('say so in development', () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    createTelemetry({ catalog, sink: memorySink(), host: fakeHost().host, batchSize: 0 })
+    expect(String(warn.mock.calls[0]?.[0])).toMatch(/batchSize: 0 is not an integer from 1 to 50; using 50/)
+  })
+})
+
 const throwing = () => {
   throw new Error('boom')
 }

@@ -68,7 +68,7 @@ describe('validateEvent', () => {
   it('refuses NUL and lone surrogate halves in strings, which stores such as PostgreSQL cannot hold', () => {
     for (const bad of ['a\u0000b', 'a\ud800', '\udc00b'])
       for (const over of [{ label: bad }, { topics: ['ok', bad] }])
-        expect(reason(wire(over))).toBe('strings must not contain NUL or unpaired surrogates')
+        expect(reason(wire(over))).toMatch(/^(label|topics) must not contain NUL or unpaired surrogates$/)
     expect(reason(wire({ label: 'a\u{1F600}' }))).toBe('ok')
     const { item_id, place, ...envelope } = wire({ event: 'blob.sent', data: 'note\u0000\ud800!' })
     const r = validateEvent(catalog, envelope)

@@ -1,4 +1,5 @@
 import { request } from 'node:http'
+import { connect } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { envelope, impression, testServer, WRITE_KEY, type TestServer } from './harness'
 
@@ -108,9 +109,19 @@ describe('POST /telemetry/events', () => {
     await s.writer.flush()
     const before = await read()
     const e = impression()
-    await s.post('/telemetry/events', envelope([e, { ...impression(), event: 'nope' }], { dropped: 7 }))
-    await s.post('/telemetry/events', envelope([e]))
-    await s.post('/telemetry/events', 'not json', { 'content-type': 'application/json' })
+    const bodies = [JSON.stringify(envelope([e, { ...impression(), event: 'nope' }], { dropped: 7 })), JSON.stringify(envelope([e], { sdk: 'sdk-é😀' })), 'not json']
+    await s.post('/telemetry/events', bodies[0])
+    await s.post('/telemetry/events', bodies[1])
+    await s.post('/telemetry/events', bodies[2], { 'content-type': 'application/json' })
+    // A Content-Length claim far past the limit: refused before reading, so nothing received.
+    const claimed = await new Promise<string>((resolve, reject) => {
+      const socket = connect(Number(new URL(s.url).port), '127.0.0.1', () =>
+        socket.end(`POST /telemetry/events?key=${WRITE_KEY} HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: 50000000000\r\nConnection: close\r\n\r\n{}`),
+      )
+      let answer = ''
+      socket.on('data', (d) => (answer += d)).on('close', () => resolve(answer)).on('error', reject)
+    })
+    expect(claimed).toMatch(/^HTTP\/1\.1 413/)
     const delta = (k: string, after: Record<string, number>) => (after[k] ?? 0) - (before[k] ?? 0)
     await s.writer.flush()
     const after = await read()
@@ -121,6 +132,15 @@ describe('POST /telemetry/events', () => {
       events_rejected: delta('events_rejected', after),
       events_stored: delta('events_stored', after),
       client_dropped: delta('client_dropped', after),
-    }).toEqual({ requests: 3, requests_rejected: 1, events_accepted: 2, events_rejected: 1, events_stored: 1, client_dropped: 7 })
+      bytes_received: delta('bytes_received', after),
+    }).toEqual({
+      requests: 4,
+      requests_rejected: 2,
+      events_accepted: 2,
+      events_rejected: 1,
+      events_stored: 1,
+      client_dropped: 7,
+      bytes_received: bodies.reduce((n, b) => n + Buffer.byteLength(b), 0), // bytes read, not claimed
+    })
   })
 })

@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process'
 import { copyFileSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
+import { connect, type Socket } from 'node:net'
 import { join } from 'node:path'
 import { ExportResultCode } from '@opentelemetry/core'
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base'
@@ -53,6 +54,33 @@ describe('start-up and shutdown', () => {
       await store.close()
     }
   }, 120_000)
+
+  it('cuts a stalled upload after the request timeout, and is not held by it on close', async () => {
+    const s = await testServer({ requestTimeoutMs: 300 })
+    const port = Number(new URL(s.url).port)
+    const stalled = () =>
+      new Promise<{ socket: Socket; closed: Promise<number> }>((resolve) => {
+        const socket = connect(port, '127.0.0.1', () => {
+          // Headers and the start of the body, then nothing more.
+          socket.write(`POST /telemetry/events HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: 1000\r\n\r\n{"events":[`)
+          const t0 = Date.now()
+          resolve({ socket, closed: new Promise((ok) => socket.on('close', () => ok(Date.now() - t0))) })
+        })
+        socket.on('error', () => {}).resume() // read what comes, or 'close' never fires
+      })
+    const within = (p: Promise<number>, ms: number) => Promise.race([p, new Promise<number>((ok) => setTimeout(ok, ms, Infinity))])
+    try {
+      const a = await stalled()
+      expect(await within(a.closed, 5_000)).toBeLessThan(5_000)
+      const b = await stalled()
+      const t0 = Date.now()
+      await s.close()
+      expect(Date.now() - t0).toBeLessThan(5_000)
+      expect(await within(b.closed, 5_000)).toBeLessThan(5_000)
+    } finally {
+      await s.close()
+    }
+  }, 60_000)
 
   it('exports one server span per request, continuing the caller trace', async () => {
     const all: ReadableSpan[] = []

@@ -84,6 +84,8 @@ describe('POST /psr', () => {
     ['a note over 280 characters', { prompt_id: 'p', rating: 5, source: 'copy', note: 'n'.repeat(281) }, /note/],
     ['an unknown key', { prompt_id: 'p', rating: 5, source: 'copy', body: 'prompt text' }, /unknown key "body"/],
     ['a long version', { prompt_id: 'p', rating: 5, source: 'copy', version: 'v'.repeat(33) }, /version/],
+    ['half a surrogate pair in the version', { prompt_id: 'p', rating: 5, source: 'copy', version: 'v\ud800' }, /version must not contain NUL or unpaired surrogates/],
+    ['an email as the version', { prompt_id: 'p', rating: 5, source: 'copy', version: 'a@b.co' }, /version looks like an email/],
   ]
   for (const [what, body, message] of bad)
     it(`answers 400 to ${what}`, async () => {

@@ -36,6 +36,10 @@ export async function buildApp(o: { config: ServerConfig; store: Store; writer: 
     // One access line per request from our onResponse hook, with ingest counts and no query string.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 64 * 1024,
+    // Node checks requestTimeout only every few seconds; the socket timeout cuts a silent client
+    // at once, and requestTimeout one that trickles a byte now and then.
+    connectionTimeout: config.requestTimeoutMs,
+    requestTimeout: config.requestTimeoutMs,
     trustProxy: config.trustProxy ?? false,
   })
   observe(app, { tracing, writer })

@@ -24,6 +24,11 @@ export interface ServerConfig {
   rateLimitPerMinute: number
   /** Largest POST /telemetry/events body in bytes; larger is a 413 before parsing. Default 262144. */
   bodyLimit: number
+  /**
+   * A connection silent this long is closed, a request must arrive whole within it, and close()
+   * cuts what is still open after it, ms. Default 10000: a stalled upload never holds the server.
+   */
+  requestTimeoutMs: number
   /** Enables POST /auth/demo-login (anyone may claim a user id). Default true. */
   demoLogin: boolean
   /** pino level: fatal, error, warn, info, debug, trace or silent. Default info. */
@@ -61,6 +66,7 @@ export function resolveConfig(o: Partial<ServerConfig> = {}): ServerConfig {
     cookieSecret: o.cookieSecret ?? randomBytes(32).toString('base64url'),
     rateLimitPerMinute: 120,
     bodyLimit: 256 * 1024,
+    requestTimeoutMs: 10_000,
     demoLogin: true,
     logLevel: 'info',
     now: () => new Date(),
@@ -74,6 +80,7 @@ export function resolveConfig(o: Partial<ServerConfig> = {}): ServerConfig {
   int('retentionDays', c.retentionDays, 1, 36500)
   int('rateLimitPerMinute', c.rateLimitPerMinute, 1, 1e9)
   int('bodyLimit', c.bodyLimit, 1024, 64 * 1024 * 1024)
+  int('requestTimeoutMs', c.requestTimeoutMs, 100, 3_600_000)
   int('retentionIntervalMs', c.retentionIntervalMs, 0, 2 ** 31 - 1)
   if (!c.host) throw new ConfigError('host must not be empty')
   if (c.serviceToken.length < 16) throw new ConfigError('serviceToken must be at least 16 characters')

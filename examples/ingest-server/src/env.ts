@@ -61,6 +61,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Partial<Ser
     retentionDays: int('RETENTION_DAYS', env.RETENTION_DAYS),
     rateLimitPerMinute: int('RATE_LIMIT_PER_MINUTE', env.RATE_LIMIT_PER_MINUTE),
     bodyLimit: int('BODY_LIMIT', env.BODY_LIMIT),
+    requestTimeoutMs: int('REQUEST_TIMEOUT_MS', env.REQUEST_TIMEOUT_MS),
     demoLogin: bool('DEMO_LOGIN', env.DEMO_LOGIN),
     trustProxy: bool('TRUST_PROXY', env.TRUST_PROXY),
     logLevel: env.LOG_LEVEL || undefined,
@@ -80,5 +81,6 @@ export const ENV_OF: Record<string, string> = {
   cookieSecret: 'COOKIE_SECRET',
   rateLimitPerMinute: 'RATE_LIMIT_PER_MINUTE',
   bodyLimit: 'BODY_LIMIT',
+  requestTimeoutMs: 'REQUEST_TIMEOUT_MS',
   logLevel: 'LOG_LEVEL',
 }

@@ -22,9 +22,10 @@ export function jsonHttp(app: FastifyInstance, config: ServerConfig) {
   // Beacons send text/plain; the same secure parser (prototype poisoning refused) serves both.
   const json = app.getDefaultJsonParser('error', 'error')
   app.removeContentTypeParser(['application/json', 'text/plain'])
-  app.addContentTypeParser(['application/json', 'text/plain'], { parseAs: 'string' }, (req, body, done) =>
-    json(req, body as string, (err, value) => done(err ? new HttpError(400, jsonError(String(body))) : null, value)),
-  )
+  app.addContentTypeParser(['application/json', 'text/plain'], { parseAs: 'string' }, (req, body, done) => {
+    req.bodyBytes = Buffer.byteLength(body as string)
+    json(req, body as string, (err, value) => done(err ? new HttpError(400, jsonError(String(body))) : null, value))
+  })
 
   app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, req, reply) => {
     const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 600 ? err.statusCode : 500

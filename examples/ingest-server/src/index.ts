@@ -63,8 +63,10 @@ export async function startServer(options: Partial<ServerConfig> = {}): Promise<
           await retention.stop()
           // Requests in flight are answered (their commits included); then keep-alive
           // connections that would otherwise hold close() for the keep-alive timeout are cut.
+          // A client that never finishes its request is cut after the request timeout.
           const closed = app!.close()
-          const reaper = setInterval(() => app!.inflight() == 0 && app!.server.closeAllConnections(), 25)
+          const cutAt = Date.now() + config.requestTimeoutMs
+          const reaper = setInterval(() => (app!.inflight() == 0 || Date.now() > cutAt) && app!.server.closeAllConnections(), 25)
           await closed.finally(() => clearInterval(reaper))
           await writer.close()
           await tracing.shutdown()

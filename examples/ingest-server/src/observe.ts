@@ -9,6 +9,8 @@ declare module 'fastify' {
     traceId: string
     /** Set by the events route for the access log. */
     ingest: { accepted: number; rejected: number } | null
+    /** Bytes of the body actually read and parsed: never the client's Content-Length claim. */
+    bodyBytes: number
   }
   interface FastifyInstance {
     /** Requests being handled right now (close() waits for them before cutting connections). */
@@ -28,6 +30,7 @@ export function observe(app: FastifyInstance, o: { tracing: Tracing; writer: Eve
   app.decorateRequest('span', null as unknown as Span)
   app.decorateRequest('traceId', '')
   app.decorateRequest('ingest', null)
+  app.decorateRequest('bodyBytes', 0)
   let inflight = 0
   app.decorate('inflight', () => inflight)
 
@@ -47,7 +50,7 @@ export function observe(app: FastifyInstance, o: { tracing: Tracing; writer: Eve
   // Counted before the answer leaves, so a flush after it includes this request.
   app.addHook('onSend', async (req, reply) => {
     if (req.routeOptions.url === '/telemetry/events')
-      writer.count({ requests: 1, requests_rejected: reply.statusCode >= 400 ? 1 : 0, bytes_received: Number(req.headers['content-length']) || 0 })
+      writer.count({ requests: 1, requests_rejected: reply.statusCode >= 400 ? 1 : 0, bytes_received: req.bodyBytes })
   })
 
   app.addHook('onResponse', async (req, reply) => {
@@ -67,7 +70,7 @@ export function observe(app: FastifyInstance, o: { tracing: Tracing; writer: Eve
         route,
         status,
         ms: Math.round(reply.elapsedTime * 10) / 10,
-        bytes_in: Number(req.headers['content-length']) || 0,
+        bytes_in: req.bodyBytes,
         trace_id: req.traceId,
         ...(req.ingest ?? {}),
       },

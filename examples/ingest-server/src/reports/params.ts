@@ -9,6 +9,7 @@ export interface TimeRange {
 }
 
 const DAY = 86_400_000
+const EARLIEST_INVALID = Date.UTC(9000, 0, 1)
 /** The longest range one report covers. */
 export const MAX_RANGE_DAYS = 400
 const DATE = /^\d{4}-\d{2}-\d{2}$/
@@ -20,7 +21,10 @@ function instant(name: string, v: string, endOfDay: boolean): Date {
     throw new BadParam(`${name} must be an ISO 8601 date (2025-01-31) or date-time with a zone (2025-01-31T12:00:00Z)`)
   const d = new Date(dateOnly ? v + 'T00:00:00Z' : v)
   // Date accepts 2025-02-30 and rolls it over; a date that does not exist is an error.
-  if (Number.isNaN(+d) || (dateOnly && d.toISOString().slice(0, 10) != v)) throw new BadParam(`${name} is not a real date: ${v}`)
+  const day = new Date(v.slice(0, 10) + 'T00:00:00Z')
+  if (Number.isNaN(+d) || Number.isNaN(+day) || day.toISOString().slice(0, 10) != v.slice(0, 10)) throw new BadParam(`${name} is not a real date: ${v}`)
+  // Years the database and ISO strings both handle, with room for a range around them.
+  if (+d < 0 || +d >= EARLIEST_INVALID) throw new BadParam(`${name} must be from 1970 to 8999: ${v}`)
   return dateOnly && endOfDay ? new Date(+d + DAY) : d
 }
 

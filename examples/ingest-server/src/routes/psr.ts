@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify'
-import { redact } from 'prompt-telemetry'
+import { looksSensitive, redact } from 'prompt-telemetry'
 import { ID, identify } from '../auth'
 import type { ServerConfig } from '../config'
 import { authError, HttpError, storageError } from '../errors'
@@ -8,6 +8,9 @@ import type { Store } from '../store'
 const KEYS = new Set(['prompt_id', 'version', 'rating', 'note', 'source', 'write_key'])
 const SOURCES = ['copy', 'duplicate', 'manual', 'other']
 const NOTE_MAX = 280
+// NUL or half a surrogate pair: PostgreSQL cannot store them. In `u` mode a whole pair is one
+// code point outside the class, so only a lone half matches.
+const UNSTORABLE = /[\0\ud800-\udfff]/u
 
 interface PsrInput {
   prompt_id: string
@@ -23,12 +26,13 @@ export function checkPsr(body: unknown): string | PsrInput {
   const b = body as Record<string, unknown>
   for (const k of Object.keys(b)) if (!KEYS.has(k)) return `unknown key "${k.slice(0, 64)}" (allowed: ${[...KEYS].join(', ')})`
   if (typeof b.prompt_id != 'string' || !ID.test(b.prompt_id)) return 'prompt_id must be an id (1-128 of A-Z a-z 0-9 _ . : -)'
-  if (b.version != null && (typeof b.version != 'string' || b.version.length > 32 || /\u0000/.test(b.version)))
-    return 'version must be a string of at most 32 characters'
+  if (b.version != null && (typeof b.version != 'string' || b.version.length > 32)) return 'version must be a string of at most 32 characters'
+  if (typeof b.version == 'string' && UNSTORABLE.test(b.version)) return 'version must not contain NUL or unpaired surrogates'
+  if (typeof b.version == 'string' && looksSensitive(b.version)) return 'version looks like an email or a credential'
   if (!Number.isInteger(b.rating) || (b.rating as number) < 1 || (b.rating as number) > 5) return 'rating must be an integer from 1 to 5'
   if (b.note != null && typeof b.note != 'string') return 'note must be a string'
   if (typeof b.note == 'string' && [...b.note].length > NOTE_MAX) return `note must be at most ${NOTE_MAX} characters`
-  if (typeof b.note == 'string' && /\u0000|[\ud800-\udfff]/.test(b.note.replace(/[\ud800-\udbff][\udc00-\udfff]/g, '')))
+  if (typeof b.note == 'string' && UNSTORABLE.test(b.note))
     return 'note must not contain NUL or unpaired surrogates'
   if (typeof b.source != 'string' || !SOURCES.includes(b.source)) return `source must be one of ${SOURCES.join('|')}`
   // Redaction can lengthen the note ('[redacted]'), so clamp after it.

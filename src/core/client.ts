@@ -291,14 +291,16 @@ export /* @__NO_SIDE_EFFECTS__ */ function createTelemetry<C extends Catalog>(op
         const problem = checkAttrs(catalog, spec, attrs ?? {}, 'strip', e)
         if (problem) return reject(name, dev ? describe(spec, problem) : problem.join(' '))
         if (!withinSize(e)) return reject(name, `larger than ${MAX_EVENT_BYTES} bytes`)
-        // Frozen: a subscriber cannot change what is sent after the guardrails ran.
-        drop(+queue.push(Object.freeze(e)))
-        if (listeners.size)
+        drop(+queue.push(e))
+        // Frozen first: a subscriber cannot change what is sent after the guardrails ran.
+        if (listeners.size) {
+          Object.freeze(e)
           listeners.forEach((l) => {
             try {
               l(e)
             } catch {} // a subscriber's bug must not lose the event
           })
+        }
         if (spec.priority || queue.size >= batchSize) {
           if (!soon) (soon = true), queueMicrotask(() => ((soon = false), void flush()))
         } else arm()

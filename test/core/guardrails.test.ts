@@ -17,6 +17,11 @@ const SECRETS = [
   'ghp_0123456789abcdefghijklmn',
   'xoxb-0123456789-abcdefghij',
   'AKIAABCDEFGHIJKLMNOP',
+  'ASIAABCDEFGHIJKLMNOP',
+  'ghu_0123456789abcdefghijklmn',
+  'glpat-0123456789abcdefghij',
+  'npm_0123456789abcdefghijklmnopqrstuvwxyz',
+  'hf_abcdefghijklmnopqrstuvwxyzABCDEFGH',
   'AIzaSyA0123456789abcdefghijklmnopqrstuv',
 ]
 
@@ -26,7 +31,7 @@ describe('guardrails', () => {
     expect(looksSensitive(`see ${s} here`)).toBe(true)
   })
 
-  it.each(['p-1', 'card', 'copy the prompt', 'v2.1', 'user@', '@handle', 'sk-short'])('lets %s through', (s) => {
+  it.each(['p-1', 'card', 'copy the prompt', 'v2.1', 'user@', '@handle', 'sk-short', 'npm_package_json_version', 'hf_model_repository_name'])('lets %s through', (s) => {
     expect(looksSensitive(s)).toBe(false)
   })
 

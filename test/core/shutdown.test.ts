@@ -4,7 +4,10 @@ import { memorySink } from '../../src/sinks/memory'
 import { catalog, fakeHost, view } from './fixtures'
 
 beforeEach(() => void vi.useFakeTimers())
-afterEach(() => void vi.useRealTimers())
+afterEach(() => {
+  vi.useRealTimers()
+  vi.restoreAllMocks()
+})
 
 const setup = () => {
   const fake = fakeHost()
@@ -59,6 +62,7 @@ describe('shutdown()', () => {
   })
 
   it('retries a retryable failure within its deadline, waiting as asked', async () => {
+    vi.spyOn(Math, 'random').mockReturnValue(0) // no jitter: the wait is Retry-After's
     let n = 0
     const sink = memorySink(() => (++n == 1 ? { ok: false, retryable: true, retryAfterMs: 1000 } : { ok: true }))
     const t = createTelemetry({ catalog, sink, host: fakeHost().host })

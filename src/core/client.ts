@@ -113,7 +113,7 @@ export /* @__NO_SIDE_EFFECTS__ */ function createTelemetry<C extends Catalog>(op
     return n
   }
   const capacity = num('capacity', 200, 1, 1e5)
-  const batchSize = num('batchSize', 50, 1, 50)
+  const batchSize = num('batchSize', 50, 1, 1e5) // the HTTP sink sends at most 50 per request
   const flushInterval = num('flushInterval', 5000, 0, 864e5)
   const maxRetries = num('maxRetries', 5, 0, 100)
   const host = options.host ?? defaultHost()

@@ -103,6 +103,23 @@ describe('POST /telemetry/events', () => {
     expect((await s.store.query<{ trace_id: string }>('SELECT trace_id FROM events WHERE id = $1', [e.id])).rows[0]!.trace_id).toBe(traceId)
   })
 
+  it("moves the events of a client whose clock is off by the difference, and refuses what is still a day ahead", async () => {
+    const H = 3_600_000
+    const storedTs = async (id: string) =>
+      (await s.store.query<{ ms: number }>('SELECT (extract(epoch FROM ts) * 1000)::float8 AS ms FROM events WHERE id = $1', [id])).rows[0]?.ms
+    // This client's clock is two hours slow: its event happened five minutes ago.
+    const slow = impression({ ts: Date.now() - 2 * H - 5 * 60_000 })
+    expect((await s.post('/telemetry/events', envelope([slow], { sent_at: Date.now() - 2 * H }))).status).toBe(200)
+    expect(Math.abs(Date.now() - 5 * 60_000 - (await storedTs(slow.id))!)).toBeLessThan(10_000)
+    // A clock that is right but an event stamped two days ahead: refused, its neighbour stored.
+    const ahead = impression({ ts: Date.now() + 48 * H })
+    const fine = impression()
+    const r = await s.post('/telemetry/events', envelope([ahead, fine]))
+    expect(r.json).toMatchObject({ accepted: 1, rejected: [{ index: 0, reason: expect.stringMatching(/day ahead/) }] })
+    expect(await s.stored([ahead.id, fine.id])).toEqual(new Set([fine.id]))
+    expect(await storedTs(fine.id)).toBe(fine.ts) // a right clock leaves ts as sent
+  })
+
   it('counts requests and events per day in ingest_stats', async () => {
     const read = async () =>
       (await s.store.query<Record<string, number>>('SELECT * FROM ingest_stats WHERE day = $1', [new Date().toISOString().slice(0, 10)])).rows[0] ?? {}

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { envelope, impression, testServer, type TestServer } from './harness'
 
 const DAY = 86_400_000
+// The server's clock, moved by the tests; the client's agrees with it (sent_at).
 let now = Date.parse('2030-06-01T12:00:00Z')
 let s: TestServer
 beforeAll(async () => {
@@ -13,10 +14,10 @@ afterAll(() => s?.close())
 describe('retention', () => {
   it('deletes raw events older than the retention age and keeps the rest', async () => {
     const old = [impression({ prompt_id: 'p-r' }), impression({ prompt_id: 'p-r' })]
-    await s.post('/telemetry/events', envelope(old))
+    await s.post('/telemetry/events', envelope(old, { sent_at: now }))
     now += 20 * DAY
     const fresh = impression({ prompt_id: 'p-r' })
-    await s.post('/telemetry/events', envelope([fresh, { id: randomUUID(), event: 'prompt.completion', ts: now, session_id: 's', prompt_id: 'p-r', dwell_time_ms: 500 }]))
+    await s.post('/telemetry/events', envelope([fresh, { id: randomUUID(), event: 'prompt.completion', ts: now, session_id: 's', prompt_id: 'p-r', dwell_time_ms: 500 }], { sent_at: now }))
 
     now += 11 * DAY // the first batch is now 31 days old, the second 11
     const r = await s.retention.run()
@@ -42,7 +43,7 @@ describe('retention', () => {
 
   it('judges age by the time of receipt, not the client clock', async () => {
     const backdated = impression({ ts: now - 365 * DAY })
-    await s.post('/telemetry/events', envelope([backdated]))
+    await s.post('/telemetry/events', envelope([backdated], { sent_at: now }))
     await s.retention.run()
     expect((await s.stored([backdated.id])).size).toBe(1)
   })

@@ -8,13 +8,13 @@ beforeAll(async () => {
   const ev = (event: string, prompt_id: string, extra: Record<string, unknown> = {}) => ({
     id: randomUUID(),
     event,
-    ts: Date.parse('2030-01-01T00:00:00Z') + Object.keys(extra).length,
+    ts: Date.parse('2026-01-01T00:00:00Z') + Object.keys(extra).length,
     session_id: 's-1',
     prompt_id,
     ...extra,
   })
   const events = [
-    ...Array.from({ length: 4 }, (_, i) => impression({ prompt_id: 'p-a', ts: Date.parse('2030-01-02T00:00:00Z') + i })),
+    ...Array.from({ length: 4 }, (_, i) => impression({ prompt_id: 'p-a', ts: Date.parse('2026-01-02T00:00:00Z') + i })),
     ev('prompt.selection', 'p-a'),
     ev('prompt.completion', 'p-a', { dwell_time_ms: 1000, entropy_delta: -0.2 }),
     ev('prompt.completion', 'p-a', { dwell_time_ms: 3000, entropy_delta: 0.1 }),
@@ -45,7 +45,7 @@ describe('GET /telemetry/prompt/:id/stats', () => {
       selection_rate: 0.25,
       avg_dwell_time_ms: 2000,
       avg_entropy_delta: -0.05,
-      last_surfaced: '2030-01-02T00:00:00.003Z',
+      last_surfaced: '2026-01-02T00:00:00.003Z',
       avg_rating: 4,
       total_ratings: 1,
     })

@@ -7,6 +7,7 @@ import { authError, HttpError, storageError } from '../errors'
 import type { EventRow, EventWriter } from '../store'
 import type { Tracing } from '../tracing'
 
+const DAY = 86_400_000
 const ENVELOPE = new Set(['id', 'event', 'ts', 'session_id', 'user_id', 'prompt_id'])
 
 function toRow(e: WireEvent, userId: string, traceId: string): EventRow {
@@ -38,8 +39,24 @@ export function eventsRoute(app: FastifyInstance, o: { config: ServerConfig; wri
     const result = validateBatch(promptCatalog, body, { unknownKeys: 'reject' })
     if (result.error) throw new HttpError(400, result.error)
 
-    const rejected = result.rejected
-    const rows = result.events.map((e) => toRow(e, caller.userId, req.traceId))
+    // A client clock more than a minute off (sent_at against ours) shifts its events by the
+    // difference; what is still more than a day ahead is refused, or it would top every
+    // "latest" report for good.
+    const now = config.now().getTime()
+    const skew = typeof body!.sent_at == 'number' ? now - body!.sent_at : 0
+    const shift = Math.abs(skew) > 60_000 ? skew : 0
+    const bad = new Set(result.rejected.map((r) => r.index))
+    const rejected = result.rejected.slice()
+    const rows: EventRow[] = []
+    let index = 0
+    for (const e of result.events) {
+      while (bad.has(index)) index++
+      const ts = e.ts + shift
+      if (ts > now + DAY || ts < 0) rejected.push({ index, reason: 'ts is more than a day ahead of the server clock, or before 1970' })
+      else rows.push(toRow({ ...e, ts }, caller.userId, req.traceId))
+      index++
+    }
+    rejected.sort((a, b) => a.index - b.index)
     const n = (body!.events as unknown[]).length
     req.span.setAttributes({ 'ingest.events': n, 'ingest.accepted': rows.length, 'ingest.rejected': rejected.length })
     req.ingest = { accepted: rows.length, rejected: rejected.length }

@@ -202,16 +202,23 @@ export /* @__NO_SIDE_EFFECTS__ */ function createTelemetry<C extends Catalog>(op
     cancelIdle?.(), (cancelIdle = undefined)
   }
   // Takes up to n events off the queue and sends them. A sink that throws, even synchronously,
-  // is a retryable failure rather than a lost batch; one that resolves with nothing succeeded.
+  // is a retryable failure rather than a lost batch; one that resolves with nothing succeeded;
+  // one that has not answered in 30 s failed (else no flush would ever run again).
   const send = (n: number, unloading: boolean): [Envelope, Promise<SendResult>] => {
     const env: Envelope = { events: queue.take(n), sent_at: Date.now(), dropped: pending, sdk: SDK }
+    let timer: unknown
     pending = 0
     return [
       env,
-      new Promise<SendResult | void>((ok) => ok(sink.send(env, { unloading }))).then(
-        (r): SendResult => r || { ok: true },
-        (e) => ({ ok: false, retryable: true, error: String(e) }),
-      ),
+      Promise.race([
+        new Promise<SendResult | void>((ok) => ok(sink.send(env, { unloading }))),
+        new Promise<never>((_, no) => (timer = host.setTimeout(() => no('sink timeout'), 3e4))),
+      ])
+        .then(
+          (r): SendResult => r || { ok: true },
+          (e) => ({ ok: false, retryable: true, error: String(e) }),
+        )
+        .finally(() => host.clearTimeout(timer)),
     ]
   }
   // Counts what got through and returns the rest. A batch sent in parts can fail after its first

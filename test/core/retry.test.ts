@@ -26,6 +26,23 @@ const scripted = (answers: SendResult[], maxRetries?: number) => {
 const down: SendResult = { ok: false, retryable: true, error: 'network' }
 
 describe('retries', () => {
+  it('give up waiting on a sink that never answers after 30 s, and send again', async () => {
+    const calls: Envelope[] = []
+    const sink = { send: (b: Envelope) => (calls.push(b), calls.length == 1 ? new Promise<never>(() => {}) : Promise.resolve({ ok: true as const })) }
+    const t = createTelemetry({ catalog, sink, host: { ...fakeHost().host, idle: undefined } })
+    t.track('item.viewed', view)
+    let flushed = false
+    void t.flush().then(() => (flushed = true))
+    await vi.advanceTimersByTimeAsync(29_999)
+    expect(flushed).toBe(false)
+    await vi.advanceTimersByTimeAsync(1)
+    expect(t.stats()).toMatchObject({ retried: 1, sent: 0 })
+    await vi.advanceTimersByTimeAsync(60_000) // past the backoff
+    expect(flushed).toBe(true)
+    expect(calls.map((b) => b.events[0]!.id)).toEqual([calls[0]!.events[0]!.id, calls[0]!.events[0]!.id])
+    expect(t.stats()).toMatchObject({ sent: 1, queued: 0 })
+  })
+
   it('sends a failed batch again, with the same event ids, and counts it once as sent', async () => {
     const { t, sink, attempts } = scripted([down, { ok: false, retryable: true, status: 503 }])
     t.track('item.viewed', view)

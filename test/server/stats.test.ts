@@ -85,7 +85,7 @@ describe('GET /telemetry/prompts/performance', () => {
     expect(r.json.prompts.map((p: any) => p.prompt_id)).toEqual(['p-b'])
   })
 
-  const bad = ['sort=body', 'sort=impressions;drop table events', 'order=sideways', 'limit=0', 'limit=501', 'limit=ten', 'offset=-1']
+  const bad = ['sort=body', 'sort=impressions;drop table events', 'order=sideways', 'limit=0', 'limit=501', 'limit=ten', 'offset=-1', 'foo=bar', 'limit=1&limit=2']
   for (const q of bad)
     it(`answers 400 to ${q}`, async () => {
       const r = await s.get('/telemetry/prompts/performance?' + q)

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import { ID } from '../auth'
 import { HttpError, storageError } from '../errors'
+import { BadParam, readQuery } from '../reports/params'
 import type { Store } from '../store'
 
 const COLUMNS = `pp.prompt_id, pp.impressions, pp.selections, pp.completions, pp.selection_rate, pp.avg_dwell_time_ms,
@@ -61,7 +62,13 @@ export function statsRoutes(app: FastifyInstance, o: { store: Store }) {
   })
 
   app.get('/telemetry/prompts/performance', async (req) => {
-    const q = req.query as Record<string, unknown>
+    // The same strictness as the reports: an unknown or repeated parameter is a 400, not ignored.
+    let q: Record<string, string | undefined>
+    try {
+      q = readQuery(req.query, ['limit', 'offset', 'sort', 'order'])
+    } catch (e) {
+      throw e instanceof BadParam ? new HttpError(400, e.message) : e
+    }
     const limit = intParam(q.limit, 'limit', 1, 500, 50)
     const offset = intParam(q.offset, 'offset', 0, 1e9, 0)
     const sort = q.sort == null || q.sort === '' ? 'impressions' : String(q.sort)

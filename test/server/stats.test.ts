@@ -106,4 +106,17 @@ describe('GET /healthz', () => {
     expect(r.status).toBe(404)
     expect(r.json.error).toMatch(/no route GET \/nope/)
   })
+
+  it('answers 405 naming the allowed methods to a known path asked with another method', async () => {
+    for (const [method, path, allow] of [
+      ['GET', '/telemetry/events', 'POST'],
+      ['DELETE', '/psr', 'POST'],
+      ['POST', '/telemetry/prompt/p-a/stats', 'GET, HEAD'],
+    ] as const) {
+      const res = await fetch(s.url + path, { method, headers: s.bearer })
+      expect(res.status, `${method} ${path}`).toBe(405)
+      expect(res.headers.get('allow')).toBe(allow)
+      expect(((await res.json()) as { error: string }).error).toMatch(/is not allowed/)
+    }
+  })
 })

@@ -43,5 +43,20 @@ export function jsonHttp(app: FastifyInstance, config: ServerConfig) {
     if (err instanceof HttpError) reply.headers(err.headers)
     return reply.code(status).send({ error: message, ...extra, trace_id: req.traceId || null })
   })
-  app.setNotFoundHandler((req, reply) => reply.code(404).send({ error: `no route ${req.method} ${pathOf(req)}`, trace_id: req.traceId || null }))
+  // A path that exists under other methods is a 405 naming them (RFC 9110), not a 404.
+  const routes: { method: string; path: RegExp }[] = []
+  app.addHook('onRoute', (r) => {
+    const path = new RegExp('^' + r.url.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/:[^/]+/g, '[^/]+') + '/?$')
+    for (const method of [r.method].flat()) routes.push({ method, path })
+  })
+  app.setNotFoundHandler((req, reply) => {
+    const path = pathOf(req)
+    const allow = [...new Set(routes.filter((r) => r.path.test(path)).map((r) => r.method))]
+    if (allow.length)
+      return reply
+        .code(405)
+        .header('allow', allow.join(', '))
+        .send({ error: `${req.method} is not allowed on ${path}; use ${allow.join(', ')}`, trace_id: req.traceId || null })
+    return reply.code(404).send({ error: `no route ${req.method} ${path}`, trace_id: req.traceId || null })
+  })
 }

@@ -23,6 +23,20 @@ describe('auth', () => {
     expect(r.status).toBe(403)
   })
 
+  it('answers 400 to a write key that is not one string', async () => {
+    const { write_key: _, ...noKey } = envelope([impression()])
+    for (const [path, body] of [
+      ['/telemetry/events', envelope([impression()], { write_key: 5 })],
+      ['/telemetry/events', envelope([impression()], { write_key: ['pk_test_write_key'] })],
+      ['/telemetry/events?key=pk_test_write_key&key=other', noKey],
+      ['/psr?key=pk_test_write_key&key=pk_test_write_key', { prompt_id: 'p', rating: 5, source: 'copy' }],
+    ] as const) {
+      const r = await s.post(path, body)
+      expect(r.status, path).toBe(400)
+      expect(r.json.error).toMatch(/write key must be one string/)
+    }
+  })
+
   it('ignores a session cookie whose signature does not match', async () => {
     const forged = 'pt_session=' + Buffer.from(JSON.stringify({ u: 'root', r: 'operator', e: Date.now() + 1e9 })).toString('base64url') + '.bad'
     expect((await s.post('/telemetry/events', { events: [impression()] }, { cookie: forged })).status).toBe(401)

@@ -17,6 +17,8 @@ export type Caller =
   | { kind: 'write_key'; userId: string }
   | { kind: 'none' }
   | { kind: 'bad_key' }
+  /** A write key given as something other than one string (repeated ?key=, a number, ...). */
+  | { kind: 'malformed_key' }
 
 const sessions = new WeakMap<FastifyRequest, Session | null>()
 
@@ -61,6 +63,7 @@ export function identify(req: FastifyRequest, config: ServerConfig, bodyKey: unk
   const s = readSession(req, now)
   if (s) return { kind: 'session', userId: s.userId, role: s.role }
   const q = (req.query as Record<string, unknown> | undefined)?.key
+  if ((bodyKey != null && typeof bodyKey != 'string') || (q != null && typeof q != 'string')) return { kind: 'malformed_key' }
   const key = typeof bodyKey == 'string' ? bodyKey : typeof q == 'string' ? q : undefined
   if (key === undefined) return { kind: 'none' }
   if (!config.writeKeys.includes(key)) return { kind: 'bad_key' }

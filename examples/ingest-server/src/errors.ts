@@ -11,7 +11,8 @@ export class HttpError extends Error {
 }
 
 /** 401 or 403 for a caller without a usable credential. */
-export function authError(kind: 'none' | 'bad_key', what = 'a session cookie or a project write key (write_key in the body or ?key=)') {
+export function authError(kind: 'none' | 'bad_key' | 'malformed_key', what = 'a session cookie or a project write key (write_key in the body or ?key=)') {
+  if (kind === 'malformed_key') return new HttpError(400, 'the write key must be one string (write_key in the body or one ?key=)')
   return kind === 'none' ? new HttpError(401, `authentication required: ${what}`) : new HttpError(403, 'unknown write key')
 }
 

@@ -31,7 +31,7 @@ export function eventsRoute(app: FastifyInstance, o: { config: ServerConfig; wri
   app.post('/telemetry/events', { bodyLimit: config.bodyLimit }, async (req) => {
     const body = req.body as Record<string, unknown> | undefined
     const caller = identify(req, config, body && typeof body == 'object' ? body.write_key : undefined)
-    if (caller.kind === 'none' || caller.kind === 'bad_key') throw authError(caller.kind)
+    if (caller.kind === 'none' || caller.kind === 'bad_key' || caller.kind === 'malformed_key') throw authError(caller.kind)
     req.span.setAttribute('enduser.kind', caller.kind)
 
     const envelopeError = checkEnvelope(body)

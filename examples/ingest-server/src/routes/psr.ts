@@ -49,7 +49,7 @@ export function psrRoute(app: FastifyInstance, o: { config: ServerConfig; store:
   app.post('/psr', { bodyLimit: 8 * 1024 }, async (req) => {
     const body = req.body as Record<string, unknown> | undefined
     const caller = identify(req, config, body && typeof body == 'object' ? body.write_key : undefined)
-    if (caller.kind === 'none' || caller.kind === 'bad_key') throw authError(caller.kind)
+    if (caller.kind === 'none' || caller.kind === 'bad_key' || caller.kind === 'malformed_key') throw authError(caller.kind)
     const input = checkPsr(body)
     if (typeof input == 'string') throw new HttpError(400, input)
     const now = config.now()

@@ -92,6 +92,14 @@ describe('bad input to POST /telemetry/events', () => {
     expect(r.json.error).toMatch(/application\/json or text\/plain/)
   })
 
+  it('answers 415 to a compressed body rather than reading it as plain JSON', async () => {
+    for (const encoding of ['gzip', 'br', 'deflate']) {
+      const r = await s.post(q, JSON.stringify(envelope([impression()])), { 'content-type': 'text/plain', 'content-encoding': encoding })
+      expect(r.status, encoding).toBe(415)
+      expect(r.json.error).toMatch(/content-encoding/)
+    }
+  })
+
   it('stores nothing from any of the bad requests above', async () => {
     expect(await s.count()).toBe(0)
   })

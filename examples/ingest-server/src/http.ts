@@ -27,6 +27,13 @@ export function jsonHttp(app: FastifyInstance, config: ServerConfig) {
     json(req, body as string, (err, value) => done(err ? new HttpError(400, jsonError(String(body))) : null, value))
   })
 
+  // Bodies are read as they come: a compressed one would be parsed as garbage or, worse, as
+  // plain JSON while its header says otherwise.
+  app.addHook('preParsing', async (req) => {
+    const encoding = req.headers['content-encoding']
+    if (encoding && encoding.toLowerCase() !== 'identity') throw new HttpError(415, `content-encoding ${encoding.slice(0, 32)} is not supported; send the body uncompressed`)
+  })
+
   app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, req, reply) => {
     const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 600 ? err.statusCode : 500
     if (status >= 500) req.log.error({ err: err.cause ?? err, path: pathOf(req) }, 'request failed')

@@ -1,5 +1,6 @@
 import { isDev } from '../core/dev'
-import type { GenAiOperation } from './events'
+import { clamp, looksSensitive } from '../core/guardrails'
+import { GEN_AI_OPERATIONS, type GenAiOperation } from './events'
 import type { GenerationUsage } from './usage'
 
 /** What is known when a call starts. */
@@ -44,15 +45,34 @@ export interface LlmTracker {
   track(name: 'llm.generation' | 'llm.step', attrs: any): void
 }
 
+// What the catalog allows (events.ts). Everything is cut or cleaned to fit rather than letting
+// one odd value (ten finish reasons, a 101-character model ARN) cost the whole call's event.
+const DAY_MS = 86_400_000
+const MAX_INT = 2_147_483_647
+
 /** A measured time in whole ms, at least 1; null when not measured (never 0). */
 export const measured = (ms: number | null | undefined): number | undefined =>
-  typeof ms == 'number' && Number.isFinite(ms) && ms > 0 ? Math.max(1, Math.round(ms)) : undefined
+  typeof ms == 'number' && Number.isFinite(ms) && ms > 0 ? Math.min(Math.max(1, Math.round(ms)), DAY_MS) : undefined
 
 /** A duration in whole ms (0 allowed: a step can be quicker than the clock's resolution). */
-export const duration = (ms: number): number => (Number.isFinite(ms) && ms > 0 ? Math.round(ms) : 0)
+export const duration = (ms: number): number => (Number.isFinite(ms) && ms > 0 ? Math.min(Math.round(ms), DAY_MS) : 0)
 
 const count = (v: number | null | undefined): number | undefined =>
-  typeof v == 'number' && Number.isFinite(v) && v >= 0 ? Math.round(v) : undefined
+  typeof v == 'number' && Number.isFinite(v) && v >= 0 ? Math.min(Math.round(v), MAX_INT) : undefined
+
+/** Text cut to max whole characters; an email or a credential is left out. */
+const text = (v: unknown, max: number): string | undefined => {
+  const s = typeof v == 'string' ? clamp(v, max) : undefined
+  return s && !s.includes('[redacted]') && !looksSensitive(s) ? s : undefined
+}
+
+/** An identifier made to fit: other characters become _, at most 128, never a credential. */
+export const idOf = (v: unknown): string | undefined => {
+  const s = typeof v == 'string' ? v.replace(/[^\w.:-]+/g, '_').slice(0, 128) : ''
+  return s && !looksSensitive(s) ? s : undefined
+}
+
+const bool = (v: unknown) => (typeof v == 'boolean' ? v : undefined)
 
 let warned = false
 
@@ -63,6 +83,8 @@ export function generationAttrs(
   timing: { durationMs: number; ttfbMs?: number | null; ttftMs?: number | null },
   failure?: { type: string; step?: string },
 ): GenerationAttrs {
+  init ??= {} as GenerationInit
+  result ??= {}
   const u = result.usage ?? {}
   const input = count(u.inputTokens)
   const read = count(u.cacheReadTokens)
@@ -73,13 +95,13 @@ export function generationAttrs(
   }
   return {
     generation_id: id,
-    'gen_ai.operation.name': init.operation ?? 'chat',
-    'gen_ai.provider.name': init.provider,
-    'gen_ai.request.model': init.model,
-    'gen_ai.response.model': result.responseModel,
-    'gen_ai.response.id': result.responseId,
-    'gen_ai.response.finish_reasons': result.finishReasons,
-    'gen_ai.conversation.id': init.conversationId,
+    'gen_ai.operation.name': GEN_AI_OPERATIONS.includes(init.operation!) ? init.operation : 'chat',
+    'gen_ai.provider.name': text(init.provider, 32) ?? '_OTHER',
+    'gen_ai.request.model': text(init.model, 96) ?? '_OTHER',
+    'gen_ai.response.model': text(result.responseModel, 96),
+    'gen_ai.response.id': idOf(result.responseId),
+    'gen_ai.response.finish_reasons': reasons(result.finishReasons),
+    'gen_ai.conversation.id': idOf(init.conversationId),
     'gen_ai.usage.input_tokens': input,
     'gen_ai.usage.output_tokens': count(u.outputTokens),
     'gen_ai.usage.cache_read.input_tokens': read,
@@ -87,27 +109,34 @@ export function generationAttrs(
     'gen_ai.usage.reasoning.output_tokens': count(u.reasoningTokens),
     'error.type': failure?.type,
     status: failure ? 'error' : 'ok',
-    streaming: init.streaming,
+    streaming: bool(init.streaming),
     duration_ms: duration(timing.durationMs),
     ttfb_ms: measured(timing.ttfbMs),
     ttft_ms: measured(timing.ttftMs),
-    failed_step: failure?.step,
-    off_topic: result.offTopic,
-    query_fingerprint: init.queryFingerprint,
-    prompt_id: init.promptId,
-    version: init.promptVersion,
-    trace_id: init.traceId,
+    failed_step: idOf(failure?.step),
+    off_topic: bool(result.offTopic),
+    query_fingerprint: typeof init.queryFingerprint == 'string' && /^[0-9a-f]{64}$/.test(init.queryFingerprint) ? init.queryFingerprint : undefined,
+    prompt_id: idOf(init.promptId),
+    version: text(init.promptVersion, 32),
+    trace_id: idOf(init.traceId),
   }
 }
 
+/** At most 8 finish reasons of at most 32 characters (OpenAI's n > 1 gives one per choice). */
+const reasons = (v: unknown): string[] | undefined => {
+  const out = Array.isArray(v) ? v.slice(0, 8).map((r) => text(r, 32)).filter((r): r is string => !!r) : []
+  return out.length ? out : undefined
+}
+
 export function stepAttrs(id: string, init: GenerationInit, step: string, durationMs: number, ok: boolean): GenerationAttrs {
+  init ??= {} as GenerationInit
   return {
     generation_id: id,
-    step,
+    step: idOf(step) ?? 'unnamed', // 'nl to sql' is sent as nl_to_sql
     duration_ms: duration(durationMs),
     status: ok ? 'ok' : 'error',
-    'gen_ai.request.model': init.model,
-    trace_id: init.traceId,
-    prompt_id: init.promptId,
+    'gen_ai.request.model': text(init.model, 96),
+    trace_id: idOf(init.traceId),
+    prompt_id: idOf(init.promptId),
   }
 }

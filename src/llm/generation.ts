@@ -52,18 +52,21 @@ const isThenable = (v: unknown): v is PromiseLike<unknown> => !!v && typeof (v a
  * g.end({ usage: usageFromOpenAI(final.usage), finishReasons: ['stop'] })
  */
 export function startGeneration(telemetry: LlmTracker, init: GenerationInit, options: GenerationOptions = {}): Generation {
-  const now = options.now ?? perfNow
+  const now = options?.now ?? perfNow
   const id = uuidv7()
   const start = now()
+  // Two equal clock readings: quicker than the clock's resolution, recorded as 1 ms, not as absent.
+  const since = () => now() - start || 1e-3
   let ttfb: number | undefined
   let ttft: number | undefined
   let lastFailedStep: string | undefined
   let done = false
 
-  const track: LlmTracker['track'] = (name, attrs) => {
+  // The attributes are built inside the guard too: telemetry never breaks the call it measures.
+  const track = (name: 'llm.generation' | 'llm.step', attrs: () => unknown) => {
     try {
-      telemetry.track(name, attrs)
-    } catch {} // telemetry never breaks the call it measures
+      telemetry.track(name, attrs())
+    } catch {}
   }
 
   function startStep(name: string): Step {
@@ -73,7 +76,7 @@ export function startGeneration(telemetry: LlmTracker, init: GenerationInit, opt
       if (over) return
       over = true
       if (!ok) lastFailedStep = name
-      track('llm.step', stepAttrs(id, init, name, now() - at, ok))
+      track('llm.step', () => stepAttrs(id, init, name, now() - at, ok))
     }
     return { end: () => finish(true), fail: () => finish(false) }
   }
@@ -101,22 +104,23 @@ export function startGeneration(telemetry: LlmTracker, init: GenerationInit, opt
   function finish(result: GenerationResult, failure?: { type: string; step?: string }): void {
     if (done) return
     done = true
-    track('llm.generation', generationAttrs(id, init, result, { durationMs: now() - start, ttfbMs: ttfb, ttftMs: ttft }, failure))
+    track('llm.generation', () => generationAttrs(id, init, result, { durationMs: now() - start, ttfbMs: ttfb, ttftMs: ttft }, failure))
   }
 
   return {
     id,
     firstByte() {
-      if (ttfb == null && !done) ttfb = now() - start
+      if (ttfb == null && !done) ttfb = since()
     },
     firstChunk() {
       if (ttft != null || done) return
-      ttft = now() - start
+      ttft = since()
       if (ttfb == null) ttfb = ttft // a chunk is also a byte
     },
     step: step as Generation['step'],
-    end: (result = {}) => finish(result),
-    fail(error, f = {}) {
+    end: (result) => finish(result ?? {}),
+    fail(error, f) {
+      f ??= {}
       finish({ usage: f.usage, offTopic: f.offTopic }, { type: errorType(f.type ?? error), step: f.step ?? lastFailedStep })
     },
   }

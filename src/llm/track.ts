@@ -25,17 +25,19 @@ export interface GenerationRecord extends GenerationInit, GenerationResult {
  */
 export function trackGeneration(telemetry: LlmTracker, record: GenerationRecord): string {
   const id = uuidv7()
-  const failed = record.error != null || record.failedStep != null
-  const track: LlmTracker['track'] = (name, attrs) => {
-    try {
-      telemetry.track(name, attrs)
-    } catch {}
-  }
-  for (const name in record.steps ?? {}) {
-    const ms = record.steps![name]!
-    track('llm.step', stepAttrs(id, record, name, ms, !(failed && name == record.failedStep)))
-  }
-  const failure = failed ? { type: errorType(record.error), step: record.failedStep } : undefined
-  track('llm.generation', generationAttrs(id, record, record, record, failure))
+  // Never throws: a bad record costs at most its own events, and no record sends nothing.
+  if (!record || typeof record != 'object') return id
+  try {
+    const r = record
+    const failed = r.error != null || r.failedStep != null
+    const track: LlmTracker['track'] = (name, attrs) => {
+      try {
+        telemetry.track(name, attrs)
+      } catch {}
+    }
+    for (const name in r.steps ?? {}) track('llm.step', stepAttrs(id, r, name, r.steps![name]!, !(failed && name == r.failedStep)))
+    const failure = failed ? { type: errorType(r.error), step: r.failedStep } : undefined
+    track('llm.generation', generationAttrs(id, r, r, r, failure))
+  } catch {}
   return id
 }

@@ -65,14 +65,16 @@ export function createStatsClient(options: StatsClientOptions): StatsClient {
     const ctl = new AbortController()
     const timer = setTimeout(() => ctl.abort(), timeoutMs)
     let res: Response
+    let text: string
+    // The timeout covers the body too: a server can send its headers and then stall.
     try {
       res = await (options.fetch ?? fetch)(url, { headers: { authorization: `Bearer ${options.token}`, accept: 'application/json' }, signal: ctl.signal })
+      text = await res.text()
     } catch (e) {
       throw new StatsError(`GET ${path} failed: ${ctl.signal.aborted ? `no answer in ${timeoutMs} ms` : String(e)}`, 0, url, undefined, { cause: e })
     } finally {
       clearTimeout(timer)
     }
-    const text = await res.text().catch(() => '')
     let body: unknown = text
     try {
       body = text ? JSON.parse(text) : undefined

@@ -18,11 +18,23 @@ describe('errorType', () => {
     expect(errorType(42)).toBe('_OTHER')
   })
 
-  it('takes a string as the type itself, made safe and short', () => {
+  it('takes a string as the type only when it is shaped like a code: a sentence is a message', () => {
     expect(errorType('sql_validation')).toBe('sql_validation')
-    expect(errorType('bad type/with spaces')).toBe('bad_type_with_spaces')
-    expect(errorType('x'.repeat(500))).toHaveLength(64)
+    expect(errorType('rate_limit_exceeded')).toBe('rate_limit_exceeded')
+    expect(errorType('Error: the user asked about John Smith at 123 Main St')).toBe('_OTHER')
+    expect(errorType('bad type/with spaces')).toBe('_OTHER')
+    expect(errorType('x'.repeat(65))).toBe('_OTHER')
     expect(errorType('   ')).toBe('_OTHER')
+  })
+
+  it('never returns a credential, nor throws on a hostile error object', () => {
+    expect(errorType('sk-proj-0123456789abcdefghij')).toBe('_OTHER')
+    expect(errorType({ code: 'jane.doe@example.com' })).toBe('_OTHER')
+    const getterThrows = Object.defineProperty({}, 'code', { get: () => { throw new Error('boom') } })
+    expect(errorType(getterThrows)).toBe('_OTHER')
+    const { proxy, revoke } = Proxy.revocable({}, {})
+    revoke()
+    expect(errorType(proxy)).toBe('_OTHER')
   })
 
   it('never returns the message of the error', () => {

@@ -179,6 +179,50 @@ describe('startGeneration', () => {
     expect(() => g.end()).not.toThrow()
   })
 
+  it('records a first chunk at the same clock reading as the start as 1 ms, not as absent', () => {
+    const r = recorder()
+    const g = startGeneration(r.tracker, { provider: 'openai', model: 'gpt-4o' }, manualClock())
+    g.firstChunk()
+    g.end()
+    expect(r.of('llm.generation')[0]).toMatchObject({ ttft_ms: 1, ttfb_ms: 1 })
+  })
+
+  it('never throws on null where an object belongs, and still sends the call', async () => {
+    const { telemetry, sent } = realTelemetry()
+    const a = startGeneration(telemetry, { provider: 'openai', model: 'gpt-4o' }, manualClock())
+    expect(() => a.end(null as never)).not.toThrow()
+    const b = startGeneration(telemetry, { provider: 'openai', model: 'gpt-4o' }, manualClock())
+    expect(() => b.fail(new Error('x'), null as never)).not.toThrow()
+    const c = startGeneration(telemetry, null as never, null as never)
+    expect(() => c.end()).not.toThrow()
+    const events = await sent()
+    expect(events.map((e) => [e.event, e.status, e['gen_ai.request.model']])).toEqual([
+      ['llm.generation', 'ok', 'gpt-4o'],
+      ['llm.generation', 'error', 'gpt-4o'],
+      ['llm.generation', 'ok', '_OTHER'],
+    ])
+  })
+
+  it('fits odd values to the catalog instead of losing the whole call', async () => {
+    const { telemetry, sent } = realTelemetry()
+    const arn = 'arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.anthropic.claude-3-5-sonnet-20240620-v1:0'
+    const clock = manualClock()
+    const g = startGeneration(telemetry, { provider: 'aws.bedrock', model: arn, promptId: 'prompt 7' }, clock)
+    g.step('nl to sql').end()
+    clock.advance(90_000_000) // over a day
+    g.end({ usage: { inputTokens: 3e9, outputTokens: 5 }, finishReasons: Array(10).fill('stop'), responseId: 'resp/ab+c=' })
+    const events = await sent()
+    expect(events.map((e) => e.event)).toEqual(['llm.step', 'llm.generation'])
+    expect(events[0]).toMatchObject({ step: 'nl_to_sql', prompt_id: 'prompt_7' })
+    expect(events[1]).toMatchObject({
+      'gen_ai.request.model': arn.slice(0, 96),
+      'gen_ai.response.finish_reasons': Array(8).fill('stop'),
+      'gen_ai.response.id': 'resp_ab_c_',
+      'gen_ai.usage.input_tokens': 2_147_483_647,
+      duration_ms: 86_400_000,
+    })
+  })
+
   it('drops invalid token counts instead of losing the event', async () => {
     const { telemetry, sent } = realTelemetry()
     vi.spyOn(console, 'warn').mockImplementation(() => {})

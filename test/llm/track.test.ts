@@ -6,6 +6,14 @@ import { promptCatalog } from '../../src/catalogs/prompt'
 import { realTelemetry, recorder } from './setup'
 
 describe('trackGeneration', () => {
+  it('never throws on a null record or a plain-string error, and sends no message', async () => {
+    const { telemetry, sent } = realTelemetry()
+    expect(() => trackGeneration(telemetry, null as never)).not.toThrow()
+    trackGeneration(telemetry, { provider: 'openai', model: 'gpt-4o', durationMs: 10, error: 'User said: my password is hunter2' })
+    const events = await sent()
+    expect(events.map((e) => e['error.type'])).toEqual(['_OTHER'])
+  })
+
   it('records a call measured elsewhere: its steps in order, then the generation', async () => {
     const { telemetry, sent } = realTelemetry()
     const id = trackGeneration(telemetry, {

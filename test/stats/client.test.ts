@@ -103,4 +103,19 @@ describe('createStatsClient', () => {
     const slow = createStatsClient({ baseUrl: BASE, token: 't', fetch: hang, timeoutMs: 5 })
     await expect(slow.llmModels()).rejects.toMatchObject({ status: 0, message: expect.stringContaining('no answer in 5 ms') })
   })
+
+  it('gives up on a body that stalls after the headers, too', async () => {
+    // Headers and the start of the JSON, then nothing until the request is aborted.
+    const stalling: typeof fetch = async (_u, init) => {
+      const body = new ReadableStream<Uint8Array>({
+        start(c) {
+          c.enqueue(new TextEncoder().encode('{"rows":['))
+          init!.signal!.addEventListener('abort', () => c.error(new DOMException('aborted', 'AbortError')))
+        },
+      })
+      return new Response(body, { status: 200, headers: { 'content-type': 'application/json' } })
+    }
+    const slow = createStatsClient({ baseUrl: BASE, token: 't', fetch: stalling, timeoutMs: 20 })
+    await expect(slow.llmModels()).rejects.toMatchObject({ status: 0, message: expect.stringContaining('no answer in 20 ms') })
+  })
 })

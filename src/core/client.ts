@@ -271,17 +271,18 @@ export /* @__NO_SIDE_EFFECTS__ */ function createTelemetry<C extends Catalog>(op
   }
 
   // The page is going away: everything goes to the sink at once (sendBeacon), unawaited.
-  const stopLifecycle =
-    !closed &&
-    host.onLifecycle?.(() => {
-      if (!queue.size || optedOut) return
-      disarm()
-      const [env, sent] = send(queue.size, true)
-      sent.then((r) => {
-        const rest = unsent(env, r)
-        if (!r.ok) putBack(rest)
-      })
+  // Listened for from the first queued event on: a client that never tracks (React StrictMode
+  // makes one and drops it) leaves no listener behind.
+  let stopLifecycle: (() => void) | undefined
+  const onLeave = () => {
+    if (!queue.size || optedOut) return
+    disarm()
+    const [env, sent] = send(queue.size, true)
+    sent.then((r) => {
+      const rest = unsent(env, r)
+      if (!r.ok) putBack(rest)
     })
+  }
 
   const t: Telemetry<C> = {
     catalog,
@@ -299,6 +300,7 @@ export /* @__NO_SIDE_EFFECTS__ */ function createTelemetry<C extends Catalog>(op
         if (problem) return reject(name, dev ? describe(spec, problem) : problem.join(' '))
         if (!withinSize(e)) return reject(name, `larger than ${MAX_EVENT_BYTES} bytes`)
         drop(+queue.push(e))
+        stopLifecycle ??= host.onLifecycle?.(onLeave) ?? (() => {})
         // Frozen first: a subscriber cannot change what is sent after the guardrails ran.
         if (listeners.size) {
           Object.freeze(e)
@@ -318,7 +320,7 @@ export /* @__NO_SIDE_EFFECTS__ */ function createTelemetry<C extends Catalog>(op
     flush,
     shutdown: (timeoutMs = 5000) =>
       (done ??= (async () => {
-        stopLifecycle && stopLifecycle()
+        stopLifecycle?.()
         // A referenced timer, unlike the host's: it keeps Node alive while shutdown waits, and
         // is cleared after, so it does not keep it alive longer.
         let nap: ReturnType<typeof setTimeout> | undefined

@@ -1,4 +1,4 @@
-import { createContext, createElement, useContext, useEffect, useMemo, useState, type ReactNode } from 'react'
+import { createContext, createElement, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react'
 import { basicHost, createTelemetry, promptCatalog, type Catalog, type PromptCatalog, type Telemetry, type TelemetryOptions } from 'prompt-telemetry'
 
 /** Feature flags the React components read; `psr` gates `PsrPrompt` (default off). */
@@ -45,7 +45,7 @@ export function useShared(): Shared {
 /**
  * Shares one telemetry client with the hooks and `PsrPrompt` below it. Pass a client, or
  * options for one it creates on first render (later changes to `options` are ignored).
- * Queued events are flushed when it unmounts.
+ * Queued events are flushed when it unmounts, and a client it created is shut down.
  * @example
  * <TelemetryProvider options={{ endpoint: '/telemetry/events', writeKey }} features={{ psr: true }}>
  *   <App />
@@ -54,7 +54,16 @@ export function useShared(): Shared {
 export function TelemetryProvider(props: TelemetryProviderProps): ReactNode {
   const [client] = useState(() => props.client ?? createTelemetry({ catalog: promptCatalog, ...props.options }))
   const current = props.client ?? client
-  useEffect(() => () => void current.flush(), [current])
+  const stopping = useRef<ReturnType<typeof setTimeout>>(undefined)
+  useEffect(() => {
+    // StrictMode runs this effect, its cleanup, then the effect again with the same client: the
+    // shutdown waits a tick, and the second run cancels it.
+    clearTimeout(stopping.current)
+    return () => {
+      void current.flush()
+      if (current === client && !props.client) stopping.current = setTimeout(() => void current.shutdown(), 0)
+    }
+  }, [current])
   const value = useMemo<Shared>(() => ({ client: current, features: props.features, live: true }), [current, props.features])
   return createElement(Ctx.Provider, { value }, props.children)
 }

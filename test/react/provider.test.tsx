@@ -1,4 +1,5 @@
 // @vitest-environment happy-dom
+import { StrictMode } from 'react'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { cleanup, render, renderHook, screen } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
@@ -29,6 +30,36 @@ describe('TelemetryProvider and useTelemetry', () => {
     expect(clients.size).toBe(1)
     unmount() // flushes what is queued
     await vi.waitFor(() => expect(sink.events().map((e) => e.event)).toEqual(['prompt_copied']))
+  })
+
+  it('shuts down a client it made when it unmounts, even under StrictMode, but not one it was given', async () => {
+    const made: Telemetry[] = []
+    function Probe() {
+      const t = useTelemetry()
+      if (!made.includes(t)) made.push(t)
+      return null
+    }
+    const { unmount } = render(
+      <StrictMode>
+        <TelemetryProvider options={{ sink: memorySink() }}>
+          <Probe />
+        </TelemetryProvider>
+      </StrictMode>,
+    )
+    await new Promise((r) => setTimeout(r, 10))
+    const [client] = made
+    client!.track('prompt_copied', { prompt_id: 'p1', variant: 'body', source: 'card' })
+    expect(client!.stats().queued).toBe(1) // StrictMode's effect rerun did not shut it down
+    unmount()
+    await vi.waitFor(() => {
+      client!.track('prompt_copied', { prompt_id: 'p2', variant: 'body', source: 'card' })
+      expect(client!.stats().queued).toBe(0) // shut down: tracking is a no-op
+    })
+    const given = makeClient().client
+    render(<TelemetryProvider client={given}><Probe /></TelemetryProvider>).unmount()
+    await new Promise((r) => setTimeout(r, 10))
+    given.track('prompt_copied', { prompt_id: 'p3', variant: 'body', source: 'card' })
+    expect(given.stats().queued).toBe(1)
   })
 
   it('without a provider: no-op hooks, one development warning, no crash', async () => {

@@ -66,7 +66,13 @@ export function mountPsrView(host: HTMLElement, psr: PsrController, o: PsrViewOp
     void psr.submit()
   })
   close.addEventListener('click', () => psr.dismiss())
-  const onKey = (e: Event) => (e as KeyboardEvent).key == 'Escape' && psr.getState().visible && psr.dismiss()
+  // An Escape the widget uses is its own: it must not also close the dialog around it.
+  const onKey = (e: Event) => {
+    if ((e as KeyboardEvent).key != 'Escape' || !psr.getState().visible) return
+    e.preventDefault()
+    e.stopPropagation()
+    psr.dismiss()
+  }
   root.addEventListener('keydown', onKey)
 
   let last: PsrState | undefined

@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createPsr, mountPsrView, psrStyles } from '../../src/psr'
 import { testClient } from './setup'
 
@@ -64,6 +64,21 @@ describe('mountPsrView', () => {
     expect(psr.getState().status).toBe('closed')
     expect($('form').hidden).toBe(true)
     expect(seen.at(-1)?.event).toBe('psr.dismissed')
+  })
+
+  it('keeps the Escape it uses to itself, so a dialog around it stays open', () => {
+    const { psr, $ } = setup()
+    const outside = vi.fn()
+    document.addEventListener('keydown', outside)
+    psr.open()
+    const esc = new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, composed: true, cancelable: true })
+    $('textarea').dispatchEvent(esc)
+    expect(psr.getState().status).toBe('closed')
+    expect(esc.defaultPrevented).toBe(true) // <dialog> closes on an Escape nobody prevented
+    expect(outside).not.toHaveBeenCalled()
+    $('form').dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, composed: true }))
+    expect(outside).toHaveBeenCalledOnce() // closed: the next Escape is the page's
+    document.removeEventListener('keydown', outside)
   })
 
   it('never moves focus when it opens', () => {

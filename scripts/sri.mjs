@@ -13,8 +13,10 @@ const CLOSE = '<!-- /cdn-snippet -->'
 
 // Queues every call made before the script loads; PromptTelemetry replays them in order.
 // A blocked script leaves the stubs in place: calls keep returning undefined, never throw.
+// mountPsrPrompt returns an unmount at once: before the script loads it cancels the queued
+// mount (e.x), after it unmounts the widget (e.s, set by the replay).
 const STUB =
-  '!function(w,k){var p=w[k]=w[k]||{},q=p.q=p.q||[];"init track identify reset optOut optIn flush shutdown mountPsrPrompt".split(" ").forEach(function(m){p[m]=p[m]||function(){q.length<1e3&&q.push([m,[].slice.call(arguments)])}})}(window,"PromptTelemetry");'
+  '!function(w,k){var p=w[k]=w[k]||{},q=p.q=p.q||[];"init track identify reset optOut optIn flush shutdown stats mountPsrPrompt".split(" ").forEach(function(m){p[m]=p[m]||function(){var e=[m,[].slice.call(arguments)];q.length<1e3&&q.push(e);if(m=="mountPsrPrompt")return function(){e.x=1;e.s&&e.s()}}})}(window,"PromptTelemetry");'
 
 if (!existsSync(FILE)) {
   console.error(`${FILE} is missing: run npx tsup --config tsup.iife.config.ts first`)

@@ -46,7 +46,9 @@ describe('the inline snippet', () => {
     runSnippet()
     const g = win.PromptTelemetry
     for (let i = 0; i < 1500; i++) expect(g.track('prompt_copied', { prompt_id: 'p' })).toBeUndefined()
-    for (const m of ['identify', 'reset', 'optOut', 'optIn', 'flush', 'shutdown', 'mountPsrPrompt']) expect(() => g[m]('x')).not.toThrow()
+    for (const m of ['identify', 'reset', 'optOut', 'optIn', 'flush', 'shutdown', 'stats', 'mountPsrPrompt']) expect(() => g[m]('x')).not.toThrow()
+    const unmount = g.mountPsrPrompt('#psr', { enabled: true })
+    expect(() => unmount()).not.toThrow()
     expect(g.q).toHaveLength(1000)
   })
 
@@ -74,6 +76,23 @@ describe('the script-tag build', () => {
       ['prompt_copied', undefined],
       ['auth.logout', 'user-9'],
     ])
+  })
+
+  it("honours the stub's unmount of a PSR widget, before and after the script loads", async () => {
+    document.body.innerHTML = '<div id="a"></div><div id="b"></div>'
+    runSnippet()
+    const rec = recordingSink()
+    const g = win.PromptTelemetry
+    g.init({ sink: rec.sink })
+    const stopA = g.mountPsrPrompt('#a', { enabled: true, open: true })
+    const stopB = g.mountPsrPrompt('#b', { enabled: true, open: true })
+    stopA() // before the script loads: never mounted
+    await loadBuild()
+    const mounted = (id: string) => document.querySelector(`#${id}`)!.childElementCount + (document.querySelector(`#${id}`)!.shadowRoot?.childElementCount ?? 0) > 0
+    expect(mounted('a')).toBe(false)
+    expect(mounted('b')).toBe(true)
+    stopB() // after: unmounted
+    expect(mounted('b')).toBe(false)
   })
 
   it('starts from the script tag when it has data-endpoint and the page queued no init', async () => {

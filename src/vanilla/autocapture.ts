@@ -44,7 +44,8 @@ function coerce(spec: AttrSpec, v: string): unknown {
  */
 export function autocapture(client: Tracker, o: AutocaptureOptions = {}): () => void {
   const root = o.root ?? document
-  const warn = (msg: string) => (o.debug || dev()) && console.warn('[prompt-telemetry] ' + msg)
+  const warned = new Set<string>() // once each, not on every click
+  const warn = (msg: string) => (o.debug || dev()) && !warned.has(msg) && (warned.add(msg), console.warn('[prompt-telemetry] ' + msg))
   const onClick = (e: Event) => {
     const el = (e.target as Element | null)?.closest?.(`[${PREFIX}event]`)
     if (!el) return

@@ -6,7 +6,9 @@ import { click, memoryHost, recordingSink } from './setup'
 
 vi.mock('react', () => ({}))
 
+const stops: (() => void)[] = []
 afterEach(() => {
+  for (const stop of stops.splice(0)) stop() // each test's listener goes with it
   document.body.innerHTML = ''
   vi.restoreAllMocks()
   vi.unstubAllEnvs()
@@ -19,6 +21,7 @@ function setup(html: string) {
   const seen: Record<string, unknown>[] = []
   client.subscribe((e) => seen.push(e))
   const stop = autocapture(client)
+  stops.push(stop)
   return { client, seen, stop, $: (sel: string) => document.querySelector(sel)! }
 }
 
@@ -71,9 +74,11 @@ describe('autocapture', () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
     const { seen, $ } = setup('<button id="b" data-telemetry-event="auth.logout" data-telemetry-user-email="a@b.co">x</button>')
     click($('#b'))
-    expect(seen).toHaveLength(1)
+    click($('#b'))
+    expect(seen).toHaveLength(2)
     expect(seen[0]).not.toHaveProperty('user_email')
     expect(warn).toHaveBeenCalledWith(expect.stringContaining('data-telemetry-user-email'))
+    expect(warn.mock.calls.filter((c) => String(c[0]).includes('user-email'))).toHaveLength(1) // once, not on every click
   })
 
   it('stays silent about unknown events in production', () => {

@@ -95,7 +95,8 @@ export function checkAttrs(
       else if (a.kind == 'id' || a.kind == 'string' || a.kind == 'list') {
         const strings = a.kind == 'list' ? (v as string[]) : [v as string]
         if (strings.some(looksSensitive)) return [key, 'sensitive']
-        if (strings.some((x) => UNSTORABLE.test(x))) return [key, 'unstorable']
+        // An id's pattern already rules NUL and surrogates out: only free strings are tested.
+        if (a.kind != 'id' && strings.some((x) => UNSTORABLE.test(x))) return [key, 'unstorable']
         out[key] = a.kind == 'list' ? Object.freeze((v as string[]).slice()) : v
       } else out[key] = v
     }

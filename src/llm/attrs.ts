@@ -61,15 +61,16 @@ const count = (v: number | null | undefined): number | undefined =>
   typeof v == 'number' && Number.isFinite(v) && v >= 0 ? Math.min(Math.round(v), MAX_INT) : undefined
 
 /** Text cut to max whole characters; an email or a credential is left out. */
-const text = (v: unknown, max: number): string | undefined => {
-  const s = typeof v == 'string' ? clamp(v, max) : undefined
-  return s && !s.includes('[redacted]') && !looksSensitive(s) ? s : undefined
-}
+const text = (v: unknown, max: number): string | undefined =>
+  typeof v == 'string' && !looksSensitive(v) ? clamp(v, max) || undefined : undefined
 
-/** An identifier made to fit: other characters become _, at most 128, never a credential. */
-export const idOf = (v: unknown): string | undefined => {
-  const s = typeof v == 'string' ? v.replace(/[^\w.:-]+/g, '_').slice(0, 128) : ''
-  return s && !looksSensitive(s) ? s : undefined
+/**
+ * An identifier made to fit: other characters become _, at most max. Judged before cleaning, so
+ * an email (jane@example.com) is left out rather than sent as jane_example.com.
+ */
+export const idOf = (v: unknown, max = 128): string | undefined => {
+  const s = typeof v == 'string' && !looksSensitive(v) ? v.replace(/[^\w.:-]+/g, '_').slice(0, max) : ''
+  return s && s != '_' ? s : undefined
 }
 
 const bool = (v: unknown) => (typeof v == 'boolean' ? v : undefined)

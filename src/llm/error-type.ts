@@ -1,15 +1,6 @@
-import { looksSensitive } from '../core/guardrails'
+import { idOf } from './attrs'
 
-const SAFE = /[^\w.:-]+/g
 const CODE = /^[\w.:-]{1,64}$/
-
-/** Cleaned to an id, unless the raw value holds an email or a credential. */
-const safe = (s: string) => (looksSensitive(s) ? undefined : clean(s))
-
-const clean = (s: string): string | undefined => {
-  const v = s.replace(SAFE, '_').slice(0, 64)
-  return v && v != '_' ? v : undefined
-}
 
 /**
  * A low-cardinality `error.type` for an error (OpenTelemetry's rule): the provider's or the
@@ -19,8 +10,8 @@ const clean = (s: string): string | undefined => {
  */
 export function errorType(error: unknown): string {
   try {
-    const type = classOf(error)
-    return type && !looksSensitive(type) ? type : '_OTHER'
+    // The same cleaning as every other id of the call: at most 64 of A-Z a-z 0-9 _ . : -, never a credential.
+    return idOf(classOf(error), 64) ?? '_OTHER'
   } catch {
     return '_OTHER' // a getter that throws, a revoked Proxy
   }
@@ -32,8 +23,8 @@ function classOf(error: unknown): string | undefined {
   if (typeof error == 'string') return CODE.test(error) ? error : undefined
   if (error && typeof error == 'object') {
     const e = error as { code?: unknown; name?: unknown; status?: unknown }
-    if (typeof e.code == 'string' && e.code) return safe(e.code)
-    if (typeof e.name == 'string' && e.name && e.name != 'Error') return safe(e.name)
+    if (typeof e.code == 'string' && e.code) return e.code
+    if (typeof e.name == 'string' && e.name && e.name != 'Error') return e.name
     if (typeof e.status == 'number' && Number.isInteger(e.status)) return String(e.status)
   }
 }

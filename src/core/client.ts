@@ -76,7 +76,10 @@ export interface Telemetry<C extends Catalog = Catalog> {
   identify(userId: string | null): void
   /** Forgets the user and starts a new session. */
   reset(): void
-  /** Stops collection and clears the queue; remembered across visits. */
+  /**
+   * Stops collection, clears the queue and removes the stored user and session ids; remembered
+   * across visits. Until `optIn()`, ids given to `identify()` are kept in memory only.
+   */
   optOut(): void
   optIn(): void
   readonly optedOut: boolean
@@ -135,12 +138,25 @@ export /* @__NO_SIDE_EFFECTS__ */ function createTelemetry<C extends Catalog>(op
   const warned = new Set<string>()
   const s: TelemetryStats = { queued: 0, sent: 0, dropped: 0, failed: 0, retried: 0, rejected: 0 }
   const warn = (key: string, msg: string) => {
-    if (warnings && !warned.has(key)) warned.add(key), console.warn('[prompt-telemetry] ' + msg)
+    // Once per key; the set is bounded, as keys can come from event names.
+    if (warnings && !warned.has(key)) warned.size > 999 && warned.clear(), warned.add(key), console.warn('[prompt-telemetry] ' + msg)
+  }
+  // A custom privacy check that throws has not said no: collection goes on, with a warning.
+  const signalled = () => {
+    try {
+      return !!host.privacySignal?.()
+    } catch (e) {
+      warn('signal', `privacySignal threw: ${e}`)
+      return false
+    }
   }
 
+  // An opted-out user has nothing identifying written: only the choice itself is remembered.
+  const choice = store?.get(OPT)
+  let optedOut = choice == '1' || (choice != '0' && !closed && options.respectPrivacySignals !== false && signalled())
   const newSession = () => {
     const id = uuidv7()
-    session?.set(SID, id)
+    optedOut || session?.set(SID, id)
     return id
   }
   // An id the server would refuse, such as an email address, is never used: warned about and left out.
@@ -150,8 +166,6 @@ export /* @__NO_SIDE_EFFECTS__ */ function createTelemetry<C extends Catalog>(op
   }
   let sessionId = asId(options.sessionId, 'sessionId') ?? asId(session?.get(SID), SID) ?? newSession()
   let userId = asId(options.userId, 'userId') ?? asId(store?.get(UID), UID)
-  const choice = store?.get(OPT)
-  let optedOut = choice == '1' || (choice != '0' && !closed && options.respectPrivacySignals !== false && !!host.privacySignal?.())
 
   let pending = 0 // drops reported in the next envelope
   let burst = 0
@@ -348,7 +362,7 @@ export /* @__NO_SIDE_EFFECTS__ */ function createTelemetry<C extends Catalog>(op
       })()),
     identify(id) {
       userId = asId(id, 'identify()')
-      userId ? store?.set(UID, userId) : store?.remove(UID)
+      userId && !optedOut ? store?.set(UID, userId) : store?.remove(UID)
     },
     reset() {
       t.identify(null)
@@ -357,11 +371,15 @@ export /* @__NO_SIDE_EFFECTS__ */ function createTelemetry<C extends Catalog>(op
     optOut() {
       optedOut = true
       store?.set(OPT, '1')
+      store?.remove(UID)
+      session?.remove(SID)
       queue.clear()
     },
     optIn() {
       optedOut = false
       store?.set(OPT, '0')
+      t.identify(userId ?? null)
+      session?.set(SID, sessionId)
     },
     get optedOut() {
       return optedOut

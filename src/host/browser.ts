@@ -29,8 +29,9 @@ export /* @__NO_SIDE_EFFECTS__ */ function browserHost(): Host {
     storage: storeOver(() => localStorage),
     session: storeOver(() => sessionStorage),
     privacySignal() {
+      // Old Firefox says "yes", old Safari has it on window.
       const n = globalThis.navigator as Navigator & { globalPrivacyControl?: boolean }
-      return n?.globalPrivacyControl === true || n?.doNotTrack == '1'
+      return n?.globalPrivacyControl === true || /^(1|yes)$/.test(n?.doNotTrack ?? (globalThis as { doNotTrack?: string }).doNotTrack!)
     },
   }
 }

@@ -36,6 +36,19 @@ describe('browserHost', () => {
     expect(client().optedOut).toBe(true)
   })
 
+  it('reads the older forms of Do Not Track', () => {
+    signal('doNotTrack', 'yes') // Firefox before 32
+    expect(client().optedOut).toBe(true)
+    signal('doNotTrack', undefined)
+    Object.assign(globalThis, { doNotTrack: '1' }) // Safari before 12.1, on window
+    try {
+      expect(client().optedOut).toBe(true)
+    } finally {
+      delete (globalThis as { doNotTrack?: string }).doNotTrack
+    }
+    expect(client().optedOut).toBe(false)
+  })
+
   it('collects when neither signal is set', () => {
     signal('doNotTrack', 'unspecified')
     expect(client().optedOut).toBe(false)
@@ -43,10 +56,11 @@ describe('browserHost', () => {
 
   it('remembers an opt-out in localStorage and the session in sessionStorage', () => {
     const a = client()
+    expect(client().context().sessionId).toBe(a.context().sessionId)
     a.optOut()
     const b = client()
     expect(b.optedOut).toBe(true)
-    expect(b.context().sessionId).toBe(a.context().sessionId)
+    expect(sessionStorage.getItem('pt:sid')).toBeNull() // nothing identifying is kept for an opted-out user
     localStorage.clear()
     sessionStorage.clear()
     const c = client()

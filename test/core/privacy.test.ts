@@ -63,6 +63,36 @@ describe('opting out', () => {
     expect(sent.slice(1).flatMap((b) => b.events.map((e) => e.rank))).toEqual([1])
   })
 
+  it('leaves nothing identifying in storage, and puts it back on optIn()', () => {
+    const { host } = fakeHost()
+    const { t } = client(host)
+    t.identify('u-42')
+    const { sessionId } = t.context()
+    t.optOut()
+    t.identify('u-43') // an app that identifies on every login, opted out or not
+    t.reset()
+    expect(host.storage!.get('pt:uid')).toBeNull()
+    expect(host.session!.get('pt:sid')).toBeNull()
+    expect(host.storage!.get('pt:optout')).toBe('1')
+    const next = client(host).t
+    expect(next.context().userId).toBeUndefined()
+    expect(next.context().sessionId).not.toBe(sessionId)
+    t.optIn()
+    expect(client(host).t.context()).toMatchObject({ userId: undefined, sessionId: t.context().sessionId })
+    t.identify('u-44')
+    expect(client(host).t.context().userId).toBe('u-44')
+  })
+
+  it('keeps the identified user for when the user opts back in', () => {
+    const { host } = fakeHost()
+    const { t } = client(host)
+    t.optOut()
+    t.identify('u-42')
+    expect(host.storage!.get('pt:uid')).toBeNull()
+    t.optIn()
+    expect(client(host).t.context().userId).toBe('u-42')
+  })
+
   it('stops the page-hide send as well', () => {
     const fake = fakeHost()
     const { t, sink } = client(fake.host)
@@ -89,6 +119,27 @@ describe('privacy signals', () => {
     t.track('item.viewed', view)
     await t.flush()
     expect(sink.events()).toHaveLength(1)
+  })
+
+  it('write no session id for a user they opted out', () => {
+    const { host } = signalling()
+    expect(client(host).t.optedOut).toBe(true)
+    expect(host.session!.get('pt:sid')).toBeNull()
+  })
+
+  it('do not break the client when a custom check throws: it collects, and says why', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    const host = fakeHost({
+      privacySignal: () => {
+        throw new Error('navigator is not defined')
+      },
+    }).host
+    const { t, sink } = client(host)
+    expect(t.optedOut).toBe(false)
+    t.track('item.viewed', view)
+    await t.flush()
+    expect(sink.events()).toHaveLength(1)
+    expect(warn).toHaveBeenCalledWith(expect.stringContaining('privacySignal threw: Error: navigator is not defined'))
   })
 
   it('give way to an explicit optIn(), remembered', () => {

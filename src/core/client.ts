@@ -141,13 +141,12 @@ export /* @__NO_SIDE_EFFECTS__ */ function createTelemetry<C extends Catalog>(op
     // Once per key; the set is bounded, as keys can come from event names.
     if (warnings && !warned.has(key)) warned.size > 999 && warned.clear(), warned.add(key), console.warn('[prompt-telemetry] ' + msg)
   }
-  // A custom privacy check that throws has not said no: collection goes on, with a warning.
+  // A custom privacy check that throws has not said no: collection goes on (with a warning in development).
   const signalled = () => {
     try {
       return !!host.privacySignal?.()
     } catch (e) {
-      warn('signal', `privacySignal threw: ${e}`)
-      return false
+      if (dev) warn('signal', `privacySignal threw: ${e}`)
     }
   }
 

@@ -224,7 +224,7 @@ export /* @__NO_SIDE_EFFECTS__ */ function createTelemetry<C extends Catalog>(op
     return [
       env,
       Promise.race([
-        new Promise<SendResult | void>((ok) => ok(sink.send(env, { unloading }))),
+        new Promise<SendResult | void>((ok) => ok(sink.send(env, { unloading, attempt: attempts }))),
         new Promise<never>((_, no) => (timer = host.setTimeout(() => no('sink timeout'), 3e4))),
       ])
         .then(

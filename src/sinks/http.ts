@@ -7,7 +7,11 @@ export interface HttpSinkOptions {
   endpoint: string
   /** Project write key, sent in the body (beacons cannot carry headers). */
   writeKey?: string
-  /** Abort a request after this long (default 200 ms): telemetry never holds anything up. */
+  /**
+   * Abort a first attempt after this long (default 200 ms): telemetry never holds anything up.
+   * Each retry of the batch waits twice as long as the one before, up to 10 s (or this, if
+   * longer), so a server that is merely slow gets the batch once or twice, not once per retry.
+   */
   timeoutMs?: number
   /** `same-origin` by default; `include` sends cookies cross-origin (the server must allow it). */
   credentials?: RequestCredentials
@@ -52,7 +56,7 @@ export /* @__NO_SIDE_EFFECTS__ */ function httpSink(o: HttpSinkOptions): ResultS
   }
 
   return {
-    async send(batch, { unloading }) {
+    async send(batch, { unloading, attempt }) {
       const env = o.writeKey == null ? batch : { ...batch, write_key: o.writeKey }
       if (unloading) return beacon(env), { ok: true }
       let sent = 0
@@ -60,7 +64,7 @@ export /* @__NO_SIDE_EFFECTS__ */ function httpSink(o: HttpSinkOptions): ResultS
         const bytes = utf8Length(body)
         const keep = inflight + bytes <= 60_000
         const ctl = new AbortController()
-        const timer = setTimeout(() => ctl.abort(), timeoutMs)
+        const timer = setTimeout(() => ctl.abort(), Math.min(timeoutMs * 2 ** (attempt! | 0), Math.max(timeoutMs, 1e4)))
         if (keep) inflight += bytes
         let r: SendResult
         try {

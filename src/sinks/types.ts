@@ -16,6 +16,8 @@ export interface Envelope {
 export interface SendContext {
   /** The page is going away: no awaiting, no retries (sendBeacon / keepalive). */
   unloading: boolean
+  /** How many times this batch was sent before and failed in a retryable way (0 on the first try). */
+  attempt?: number
 }
 
 export type SendResult =

@@ -148,6 +148,7 @@ export /* @__NO_SIDE_EFFECTS__ */ function createTelemetry<C extends Catalog>(op
     } catch (e) {
       if (dev) warn('signal', `privacySignal threw: ${e}`)
     }
+    return false
   }
 
   // An opted-out user has nothing identifying written: only the choice itself is remembered.

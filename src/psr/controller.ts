@@ -21,6 +21,7 @@ export /* @__NO_SIDE_EFFECTS__ */ function createPsr(options: PsrOptions): PsrCo
   let flagInput: PsrFlag
   let flagToken = 0
   let toast: unknown
+  let gone = false // destroyed: a submit still in flight ends quietly
   let state: PsrState = { status: 'closed', enabled: undefined, visible: false, source: o.source ?? 'copy', rating: 0, note: '' }
   const host = () => o.client.context().host
   const status = () => state.status // read after an await: not narrowed by the checks above
@@ -78,7 +79,7 @@ export /* @__NO_SIDE_EFFECTS__ */ function createPsr(options: PsrOptions): PsrCo
       o.client.track('psr.submitted', { ...attrs(), rating: body.rating, has_note: !!note })
       try {
         const result = await submitPsr(body, { url: o.psrEndpoint ?? psrUrl(endpoint), credentials: o.credentials, fetch: o.fetch })
-        if (status() != 'submitting') return true // closed meanwhile
+        if (gone || status() != 'submitting') return true // closed or unmounted meanwhile
         set({ status: 'thanks', result })
         o.onSubmit?.(result, body)
         toast = host().setTimeout(() => ((toast = undefined), close('submitted')), o.toastMs ?? 4000)
@@ -86,6 +87,7 @@ export /* @__NO_SIDE_EFFECTS__ */ function createPsr(options: PsrOptions): PsrCo
       } catch (e) {
         // Best effort: the page goes on; the rating is lost, the event was already queued.
         if (dev()) console.warn('[prompt-telemetry] PSR not saved:', e)
+        if (gone) return false
         o.onError?.(e)
         if (status() == 'submitting') close('failed', { error: String(e) })
         return false
@@ -120,6 +122,7 @@ export /* @__NO_SIDE_EFFECTS__ */ function createPsr(options: PsrOptions): PsrCo
         set({ promptId: o.promptId, version: o.version, source })
     },
     destroy() {
+      gone = true
       stopToast()
       listeners.clear()
       flagToken++

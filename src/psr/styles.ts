@@ -16,10 +16,11 @@ export const psrStyles = `
 .pt-psr{position:relative;max-width:22rem;padding:.75rem .875rem;background:var(--pt-psr-bg,#fff);border:1px solid var(--pt-psr-border,#d0d7de);border-radius:var(--pt-psr-radius,10px);box-shadow:var(--pt-psr-shadow,0 4px 14px rgb(0 0 0 / .08))}
 .pt-psr__stars{margin:0;padding:0;border:0;min-width:0}
 .pt-psr__title{padding:0 1.75rem .375rem 0;font-weight:600}
-.pt-psr__star{position:relative;display:inline-block;cursor:pointer;font-size:1.5rem;line-height:1;padding:0 .125rem;color:var(--pt-psr-star,#c4c9d0)}
-.pt-psr__star[data-on]{color:var(--pt-psr-star-on,#e3a008)}
-.pt-psr__stars:hover .pt-psr__star{color:var(--pt-psr-star-on,#e3a008)}
-.pt-psr__stars:hover .pt-psr__star:hover~.pt-psr__star{color:var(--pt-psr-star,#c4c9d0)}
+.pt-psr__row{display:inline-block}
+.pt-psr__star{position:relative;display:inline-block;cursor:pointer;font-size:1.5rem;line-height:1;padding:0 .125rem;color:var(--pt-psr-star,#8c959f)}
+.pt-psr__star[data-on]{color:var(--pt-psr-star-on,#bf8700)}
+.pt-psr__row:hover .pt-psr__star{color:var(--pt-psr-star-on,#bf8700)}
+.pt-psr__row:hover .pt-psr__star:hover~.pt-psr__star{color:var(--pt-psr-star,#8c959f)}
 .pt-psr__radio{position:absolute;inset:0;margin:0;opacity:0;cursor:pointer}
 .pt-psr__radio:focus-visible+span{outline:2px solid var(--pt-psr-focus,#0969da);outline-offset:2px;border-radius:2px}
 .pt-psr__note-label{display:block;margin:.5rem 0 .25rem;color:var(--pt-psr-muted,#57606a);font-size:.8125rem}

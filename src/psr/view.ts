@@ -9,7 +9,10 @@ export interface PsrViewOptions {
   unstyled?: boolean
 }
 
-let uid = 0
+// One counter for every copy of this code on the page (the script tag beside a bundle, ESM
+// beside CJS): two widgets never share an id, or a label would name the other's note.
+const ids = globalThis as { [k: symbol]: number }
+const SEQ = Symbol.for('prompt-telemetry.psr')
 const ATTR: Record<string, string> = { className: 'class', htmlFor: 'for', maxLength: 'maxlength' }
 
 /**
@@ -21,7 +24,7 @@ const ATTR: Record<string, string> = { className: 'class', htmlFor: 'for', maxLe
 export function mountPsrView(host: HTMLElement, psr: PsrController, o: PsrViewOptions = {}): () => void {
   const doc = host.ownerDocument
   const L: PsrLabels = { ...psrLabels, ...o.labels }
-  const id = `pt-psr-${++uid}`
+  const id = `pt-psr-${(ids[SEQ] = (ids[SEQ] ?? 0) + 1)}`
   const h = <K extends keyof HTMLElementTagNameMap>(tag: K, props: Record<string, unknown> = {}, ...kids: (Node | string)[]) => {
     const el = doc.createElement(tag)
     for (const k in props) el.setAttribute(ATTR[k] ?? k, String(props[k]))
@@ -36,7 +39,7 @@ export function mountPsrView(host: HTMLElement, psr: PsrController, o: PsrViewOp
   for (let n = 1; n <= PSR_MAX_RATING; n++) {
     const input = h('input', { type: 'radio', name: id, value: String(n), className: 'pt-psr__radio', 'aria-label': L.star(n, PSR_MAX_RATING) })
     radios.push(input)
-    stars.push(h('label', { className: 'pt-psr__star' }, input, h('span', { 'aria-hidden': 'true' }, '\u2605')))
+    stars.push(h('label', { className: 'pt-psr__star' }, input, h('span', { 'aria-hidden': 'true' })))
   }
   const note = h('textarea', { id: `${id}-note`, className: 'pt-psr__note', rows: 2, maxLength: PSR_MAX_NOTE, 'aria-describedby': `${id}-count` })
   const counter = h('div', { id: `${id}-count`, className: 'pt-psr__counter' })
@@ -45,7 +48,7 @@ export function mountPsrView(host: HTMLElement, psr: PsrController, o: PsrViewOp
   const form = h(
     'form',
     { className: 'pt-psr', part: 'root' },
-    h('fieldset', { className: 'pt-psr__stars' }, h('legend', { className: 'pt-psr__title' }, L.title), ...stars),
+    h('fieldset', { className: 'pt-psr__stars' }, h('legend', { className: 'pt-psr__title' }, L.title), h('span', { className: 'pt-psr__row' }, ...stars)),
     h('label', { className: 'pt-psr__note-label', htmlFor: note.id }, L.note),
     note,
     counter,
@@ -66,9 +69,13 @@ export function mountPsrView(host: HTMLElement, psr: PsrController, o: PsrViewOp
     void psr.submit()
   })
   close.addEventListener('click', () => psr.dismiss())
-  // An Escape the widget uses is its own: it must not also close the dialog around it.
   const onKey = (e: Event) => {
-    if ((e as KeyboardEvent).key != 'Escape' || !psr.getState().visible) return
+    const { key } = e as KeyboardEvent
+    const t = e.target as HTMLInputElement
+    // Enter on a star chooses it: choosing never submits (the browser would submit the form).
+    if (key == 'Enter' && t.name == id) return e.preventDefault(), psr.setRating(+t.value)
+    // An Escape the widget uses is its own: it must not also close the dialog around it.
+    if (key != 'Escape' || !psr.getState().visible) return
     e.preventDefault()
     e.stopPropagation()
     psr.dismiss()
@@ -89,9 +96,11 @@ export function mountPsrView(host: HTMLElement, psr: PsrController, o: PsrViewOp
     form.hidden = !open
     if (restore && opener && opener != doc.body && (opener as HTMLElement).isConnected) (opener as HTMLElement).focus?.()
     if (!open && note.value) note.value = ''
+    // Chosen stars are filled, the others hollow: told apart by shape, not colour alone (forced colours).
     radios.forEach((r, i) => {
       r.checked = i == s.rating - 1
       stars[i]!.toggleAttribute('data-on', i < s.rating)
+      stars[i]!.lastChild!.textContent = i < s.rating ? '\u2605' : '\u2606'
     })
     if (note.value != s.note) note.value = s.note
     counter.textContent = L.counter(s.note.length, PSR_MAX_NOTE)

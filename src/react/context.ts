@@ -54,16 +54,8 @@ export function useShared(): Shared {
 export function TelemetryProvider(props: TelemetryProviderProps): ReactNode {
   const [client] = useState(() => props.client ?? createTelemetry({ catalog: promptCatalog, ...props.options }))
   const current = props.client ?? client
-  const stopping = useRef<ReturnType<typeof setTimeout>>(undefined)
-  useEffect(() => {
-    // StrictMode runs this effect, its cleanup, then the effect again with the same client: the
-    // shutdown waits a tick, and the second run cancels it.
-    clearTimeout(stopping.current)
-    return () => {
-      void current.flush()
-      if (current === client && !props.client) stopping.current = setTimeout(() => void current.shutdown(), 0)
-    }
-  }, [current])
+  useEffect(() => () => void current.flush(), [current])
+  useStop(current, (c) => c === client && !props.client && void c.shutdown())
   const value = useMemo<Shared>(() => ({ client: current, features: props.features, live: true }), [current, props.features])
   return createElement(Ctx.Provider, { value }, props.children)
 }
@@ -75,4 +67,17 @@ export function TelemetryProvider(props: TelemetryProviderProps): ReactNode {
  */
 export function useTelemetry<C extends Catalog = PromptCatalog>(): Telemetry<C> {
   return useShared().client
+}
+
+/**
+ * Runs `stop(value)` once `value` is no longer used: on unmount, or when it changes. StrictMode
+ * runs an effect, its cleanup, then the effect again with the same value: the stop waits a
+ * tick, and that second run cancels it.
+ */
+export function useStop<T>(value: T, stop: (value: T) => void): void {
+  const pending = useRef<[T, ReturnType<typeof setTimeout>]>(undefined)
+  useEffect(() => {
+    if (pending.current?.[0] === value) clearTimeout(pending.current[1])
+    return () => void (pending.current = [value, setTimeout(() => stop(value), 0)])
+  }, [value])
 }

@@ -5,7 +5,10 @@ import { usePsr, usePsrTrigger, type UsePsrOptions, type UsePsrTriggerOptions } 
 export interface PsrPromptProps extends UsePsrOptions {
   /** Which events open it (after Copy by default); `false` opens it only through `open`. */
   trigger?: UsePsrTriggerOptions['on'] | false
-  /** Asks it to open (subject to the flag and the daily cap) while true. */
+  /**
+   * Asks it to open (subject to the flag and the daily cap) while true. The rating records
+   * `source: 'manual'` unless `source` says otherwise: nothing was copied.
+   */
   open?: boolean
   /** No shadow root, no stylesheet: plain markup with `pt-psr__*` classes to style yourself. */
   unstyled?: boolean
@@ -39,8 +42,8 @@ export function PsrPrompt(props: PsrPromptProps): ReactNode {
     if (shown && host.current) return mountPsrView(host.current, c, { unstyled, labels: labelsRef.current })
   }, [c, shown, unstyled, labelsKey])
   useEffect(() => {
-    if (open && shown) c.open()
-  }, [c, open, shown])
+    if (open && shown) c.open({ source: options.source ?? 'manual' })
+  }, [c, open, shown, options.source])
 
   return shown ? createElement('div', { ref: host, className, style, 'data-pt-psr': '' }) : null
 }

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useSyncExternalStore } from 'react'
 import { createPsr, onPsrTrigger, type PsrController, type PsrFlag, type PsrOptions, type PsrState, type PsrTriggerEvent } from '../psr'
-import { useShared, type TelemetryFeatures } from './context'
+import { useShared, useStop, type TelemetryFeatures } from './context'
 
 export interface UsePsrOptions extends Omit<PsrOptions, 'client' | 'enabled'> {
   /** `features.psr`; default the provider's `features.psr`. Unknown (undefined, a pending promise) shows nothing. */
@@ -28,6 +28,8 @@ export function usePsr(options: UsePsrOptions = {}): UsePsrResult {
   const flag = !live ? false : options.enabled !== undefined ? options.enabled : fromProvider
   const psr = useMemo(() => createPsr({ ...options, client, enabled: flag }), [client])
   useEffect(() => psr.configure({ ...options, enabled: flag }))
+  // Unmounted mid-submit: no toast timer, no onSubmit/onClose afterwards.
+  useStop(psr, (p) => p.destroy())
   const state = useSyncExternalStore(psr.subscribe, psr.getState, psr.getState)
   return { ...state, open: psr.open, setRating: psr.setRating, setNote: psr.setNote, submit: psr.submit, dismiss: psr.dismiss, controller: psr }
 }

@@ -176,6 +176,25 @@ describe('createPsr', () => {
     warn.mockRestore()
   })
 
+  it('ends quietly when destroyed mid-submit: no callbacks, no toast timer', async () => {
+    let answer!: () => void
+    server.use(http.post('http://127.0.0.1/psr', () => new Promise<Response>((r) => (answer = () => r(HttpResponse.json({ avg_rating: 4, total_ratings: 1 }))))))
+    const onSubmit = vi.fn()
+    const onClose = vi.fn()
+    const onError = vi.fn()
+    const { client } = testClient()
+    const psr = createPsr({ client, promptId: 'p1', enabled: true, onSubmit, onClose, onError, toastMs: 10 })
+    psr.open()
+    psr.setRating(4)
+    const submitting = psr.submit()
+    await vi.waitFor(() => expect(answer).toBeDefined())
+    psr.destroy()
+    answer()
+    expect(await submitting).toBe(true) // the rating was saved
+    await new Promise((r) => setTimeout(r, 50))
+    expect([onSubmit, onClose, onError].map((f) => f.mock.calls.length)).toEqual([0, 0, 0])
+  })
+
   it('closes when the flag turns off', () => {
     const { client } = testClient()
     const psr = createPsr({ client, promptId: 'p1', enabled: true })

@@ -46,6 +46,42 @@ describe('mountPsrView', () => {
     expect($<HTMLButtonElement>('button[type=submit]').disabled).toBe(false)
   })
 
+  it('chooses the star under Enter, and Enter on a star never submits', () => {
+    const { psr, root } = setup()
+    psr.open()
+    const second = root.querySelectorAll<HTMLInputElement>('input[type=radio]')[1]!
+    const enter = new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, cancelable: true })
+    second.dispatchEvent(enter)
+    expect(enter.defaultPrevented).toBe(true) // the browser's implicit submission
+    expect(psr.getState()).toMatchObject({ rating: 2, status: 'open' })
+  })
+
+  it('fills chosen stars and leaves the others hollow, so shape tells them apart', () => {
+    const { psr, root } = setup()
+    psr.open()
+    psr.setRating(2)
+    const glyphs = () => [...root.querySelectorAll('.pt-psr__star span')].map((s) => s.textContent).join('')
+    expect(glyphs()).toBe('\u2605\u2605\u2606\u2606\u2606')
+    psr.setRating(5)
+    expect(glyphs()).toBe('\u2605'.repeat(5))
+  })
+
+  it('never gives two widgets the same ids, even from two copies of the code (script tag beside a bundle)', async () => {
+    const mountFromACopy = async () => {
+      vi.resetModules()
+      const copy = await import('../../src/psr/view')
+      const host = document.createElement('div')
+      document.body.append(host)
+      copy.mountPsrView(host, createPsr({ client: testClient().client, promptId: 'p1', enabled: true }), { unstyled: true })
+      return { copy, host }
+    }
+    const [a, b] = [await mountFromACopy(), await mountFromACopy()]
+    expect(a.copy.mountPsrView).not.toBe(b.copy.mountPsrView)
+    const ids = [a.host, b.host].map((h) => h.querySelector('textarea')!.id)
+    expect(ids[0]).not.toBe(ids[1])
+    expect(b.host.querySelector('label[for]')!.getAttribute('for')).toBe(ids[1])
+  })
+
   it('clamps the note and counts it', () => {
     const { psr, $ } = setup()
     psr.open()

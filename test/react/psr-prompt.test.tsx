@@ -203,6 +203,33 @@ describe('PsrPrompt', () => {
     expect(named('psr.shown')).toMatchObject([{ prompt_id: 'p9', source: 'manual' }])
   })
 
+  it('records source manual when opened through the open prop without a source: nothing was copied', () => {
+    const { client, named } = makeClient()
+    renderWith(<PsrPrompt enabled promptId="p9" open trigger={false} />, { client })
+    expect(named('psr.shown')).toMatchObject([{ prompt_id: 'p9', source: 'manual' }])
+  })
+
+  it('unmounted while sending: the rating is saved, and no callback runs after', async () => {
+    let answer!: () => void
+    server.use(http.post('*/psr', async ({ request }) => (bodies.push(JSON.parse(await request.text())), new Promise<Response>((r) => (answer = () => r(HttpResponse.json({ avg_rating: 5, total_ratings: 1 })))))))
+    const user = userEvent.setup()
+    const { client } = makeClient()
+    const onSubmit = vi.fn()
+    const onClose = vi.fn()
+    const { container, unmount } = renderWith(<><CopyButton /><PsrPrompt enabled toastMs={10} onSubmit={onSubmit} onClose={onClose} /></>, { client })
+    await copy(user)
+    const root = within(psrRoot(container))
+    await user.click(root.getByRole('radio', { name: '5 of 5 stars' }))
+    await user.click(root.getByRole('button', { name: 'Send rating' }))
+    await waitFor(() => expect(answer).toBeDefined())
+    unmount()
+    await new Promise((r) => setTimeout(r, 5)) // the deferred stop runs
+    answer()
+    await new Promise((r) => setTimeout(r, 50))
+    expect(bodies).toHaveLength(1)
+    expect([onSubmit, onClose].map((f) => f.mock.calls.length)).toEqual([0, 0])
+  })
+
   it('renders plain markup in the page with unstyled', async () => {
     const user = userEvent.setup()
     const { client } = makeClient()

@@ -111,13 +111,23 @@ type IsOptional<S> = S extends { optional: true } ? true : false
 type Simplify<T> = { [K in keyof T]: T[K] } & {}
 
 /** The attributes `track()` accepts for one event spec. */
-export type AttrsOf<S extends EventSpec> = S['attrs'] extends Readonly<Record<string, AttrSpec>>
-  ? Simplify<
-      { [K in keyof S['attrs'] as IsOptional<S['attrs'][K]> extends true ? never : K]: ValueOf<S['attrs'][K]> } & {
-        [K in keyof S['attrs'] as IsOptional<S['attrs'][K]> extends true ? K : never]?: ValueOf<S['attrs'][K]> | null
-      }
-    >
-  : {}
+/** What an event without attributes takes: nothing, so `{ email }` is a compile error there too. */
+type NoAttrs = { [key: string]: never }
+
+export type AttrsOf<S extends EventSpec> = S extends EventSpec // one event at a time, for a union of names
+  ? // A catalog typed only as `Catalog`: any attributes, checked at run time.
+    string extends keyof NonNullable<S['attrs']>
+    ? Record<string, unknown>
+    : S['attrs'] extends Readonly<Record<string, AttrSpec>>
+      ? keyof S['attrs'] extends never
+        ? NoAttrs
+        : Simplify<
+            { [K in keyof S['attrs'] as IsOptional<S['attrs'][K]> extends true ? never : K]: ValueOf<S['attrs'][K]> } & {
+              [K in keyof S['attrs'] as IsOptional<S['attrs'][K]> extends true ? K : never]?: ValueOf<S['attrs'][K]> | null
+            }
+          >
+      : NoAttrs
+  : never
 
 export type EventName<C extends Catalog> = keyof C['events'] & string
 

@@ -49,7 +49,7 @@ export interface TelemetryStats {
   sent: number
   /** Pushed out of the full queue. */
   dropped: number
-  /** Given up on: a non-retryable answer, or out of retries. */
+  /** Given up on: a non-retryable answer, out of retries, or still unanswered when `shutdown()` stops waiting. */
   failed: number
   /** Sent again after a retryable failure. */
   retried: number
@@ -95,6 +95,15 @@ const UID = 'pt:uid'
 const SID = 'pt:sid'
 
 declare const process: { env: { NODE_ENV?: string } }
+
+// What a sink threw, in words, whatever it threw (an object without a prototype has no toString).
+const text = (e: unknown) => {
+  try {
+    return String(e)
+  } catch {
+    return 'error'
+  }
+}
 
 /**
  * Creates the telemetry client. Works in browsers, workers, Node and during SSR.
@@ -168,6 +177,8 @@ export /* @__NO_SIDE_EFFECTS__ */ function createTelemetry<C extends Catalog>(op
   let userId = asId(options.userId, 'userId') ?? asId(store?.get(UID), UID)
 
   let pending = 0 // drops reported in the next envelope
+  let flying = 0 // events of the batch being sent by a flush
+  const again = new WeakSet<WireEvent>() // put back after a retryable failure: the next send is a retry
   let burst = 0
   let attempts = 0
   let blockedUntil = 0 // backoff after a retryable failure
@@ -182,7 +193,7 @@ export /* @__NO_SIDE_EFFECTS__ */ function createTelemetry<C extends Catalog>(op
     s.rejected++
     try {
       const label = String(name).slice(0, 64)
-      warn(label, `${label} not tracked: ${reason}`)
+      warn('#' + label, `${label} not tracked: ${reason}`) // '#': no event name silences an internal warning
     } catch {}
   }
   // One report per burst of drops, not one per event.
@@ -222,6 +233,7 @@ export /* @__NO_SIDE_EFFECTS__ */ function createTelemetry<C extends Catalog>(op
     const env: Envelope = { events: queue.take(n), sent_at: Date.now(), dropped: pending, sdk: SDK }
     let timer: unknown
     pending = 0
+    for (const e of env.events) if (again.has(e)) s.retried++
     return [
       env,
       Promise.race([
@@ -230,7 +242,7 @@ export /* @__NO_SIDE_EFFECTS__ */ function createTelemetry<C extends Catalog>(op
       ])
         .then(
           (r): SendResult => r || { ok: true },
-          (e) => ({ ok: false, retryable: true, error: String(e) }),
+          (e) => ({ ok: false, retryable: true, error: text(e) }),
         )
         .finally(() => host.clearTimeout(timer)),
     ]
@@ -238,7 +250,7 @@ export /* @__NO_SIDE_EFFECTS__ */ function createTelemetry<C extends Catalog>(op
   // Counts what got through and returns the rest. A batch sent in parts can fail after its first
   // parts got through (SendResult.sent): they are not sent again, nor the drops they reported.
   const unsent = (env: Envelope, r: SendResult): Envelope => {
-    const n = r.ok ? env.events.length : Math.min(r.sent! | 0, env.events.length)
+    const n = r.ok ? env.events.length : r.sent! > 0 ? Math.min(Math.floor(r.sent!), env.events.length) : 0
     s.sent += n
     return n > 0 ? { ...env, events: env.events.slice(n), dropped: 0 } : env
   }
@@ -246,6 +258,7 @@ export /* @__NO_SIDE_EFFECTS__ */ function createTelemetry<C extends Catalog>(op
     if (optedOut) return // opted out while it was in flight: it does not come back
     if (closed) return void (s.failed += env.events.length) // shut down meanwhile: nothing would send it
     pending += env.dropped
+    env.events.forEach((e) => again.add(e))
     drop(queue.unshift(env.events))
   }
 
@@ -253,18 +266,22 @@ export /* @__NO_SIDE_EFFECTS__ */ function createTelemetry<C extends Catalog>(op
   async function drain(): Promise<void> {
     while (queue.size && !optedOut) {
       const wait = blockedUntil - Date.now()
-      if (wait > 0) return arm(wait)
+      // Longer than any backoff: the clock stepped back. Sending now beats waiting for it.
+      if (wait > 0 && wait <= 36e5) return arm(wait)
       const [batch, sent] = send(batchSize, false)
+      flying = batch.events.length
       const r = await sent
+      flying = 0
+      if (closed) return // shutdown stopped waiting for it and counted it failed
       const env = unsent(batch, r)
       const n = env.events.length
       if (r.ok) attempts = 0
       else if (r.retryable && attempts < maxRetries && !optedOut) {
         attempts++
-        s.retried += n
         putBack(env)
         // Exponential backoff with full jitter, and at least what Retry-After asks.
-        blockedUntil = Date.now() + Math.max(Math.random() * Math.min(30_000, 1000 * 2 ** attempts), r.retryAfterMs ?? 0)
+        // A custom sink's NaN or Infinity cannot make it spin or stall: at most an hour.
+        blockedUntil = Date.now() + Math.min(Math.max(Math.random() * Math.min(30_000, 1000 * 2 ** attempts), +r.retryAfterMs! || 0), 36e5)
       } else {
         s.failed += n
         pending += env.dropped // the count never got through: report it with the next batch
@@ -294,7 +311,7 @@ export /* @__NO_SIDE_EFFECTS__ */ function createTelemetry<C extends Catalog>(op
     const [env, sent] = send(queue.size, true)
     sent.then((r) => {
       const rest = unsent(env, r)
-      if (!r.ok) putBack(rest)
+      if (!r.ok) putBack(rest), arm() // the page was only hidden: they go with the next flush
     })
   }
 
@@ -314,7 +331,12 @@ export /* @__NO_SIDE_EFFECTS__ */ function createTelemetry<C extends Catalog>(op
         if (problem) return reject(name, dev ? describe(spec, problem) : problem.join(' '))
         if (!withinSize(e)) return reject(name, `larger than ${MAX_EVENT_BYTES} bytes`)
         drop(+queue.push(e))
-        stopLifecycle ??= host.onLifecycle?.(onLeave) ?? (() => {})
+        if (!stopLifecycle) {
+          stopLifecycle = () => {}
+          try {
+            stopLifecycle = host.onLifecycle?.(onLeave) ?? stopLifecycle
+          } catch {} // a host without a working document: no page-hide send, the rest works
+        }
         // Frozen first: a subscriber cannot change what is sent after the guardrails ran.
         if (listeners.size) {
           Object.freeze(e)
@@ -354,10 +376,14 @@ export /* @__NO_SIDE_EFFECTS__ */ function createTelemetry<C extends Catalog>(op
         }
         closed = true
         disarm()
-        if (queue.size) {
-          s.failed += queue.size
-          warn('fail', `shutdown: ${queue.size} events unsent`)
+        // Still queued, or sent but not answered by the deadline: counted failed now, and a late
+        // answer changes nothing.
+        const lost = queue.size + flying
+        if (lost) {
+          s.failed += lost
+          warn('fail', `shutdown: ${lost} events unsent`)
           queue.clear()
+          flying = 0
         }
       })()),
     identify(id) {

@@ -1,11 +1,14 @@
 /** The most one serialized event may weigh (seed AC-3). */
 export const MAX_EVENT_BYTES = 4096
 
-// Emails, bearer credentials, JWTs and well-known API key prefixes (OpenAI, Stripe, GitHub,
-// GitLab, npm, Hugging Face, Slack, AWS, Google). Matched anywhere in a string; never sent. An email match starts only
-// where a word does (the captured $1), which keeps the scan linear on long text without spaces.
+// Emails (internationalized top-level domains too), bearer and basic credentials, tokens in a
+// URL's query, JWTs and well-known API key prefixes (OpenAI, Anthropic, Stripe, GitHub, GitLab,
+// npm, Hugging Face, Slack, AWS, Google). Matched anywhere in a string; never sent. An email
+// match starts only where a word does (the captured $1), which keeps the scan linear on long
+// text without spaces. `sk-`/`pk-`/`rk-` need a run of 16 letters and digits, as a key has and
+// a slug such as `pk-customer-onboarding-flow` has not.
 const SECRET =
-  /(^|[\s"@])[^\s@"]+@[^\s@"]+\.[a-z]{2,}|\bbearer\s+\S{8,}|\beyJ[\w-]{8,}\.[\w-]{8,}(?:\.[\w-]+)?|\b(?:sk|pk|rk)[-_][\w-]{16,}|\b(?:gh[oprsu]|github_pat)_\w{16,}|\bnpm_[a-z0-9]{36}\b|\bhf_[a-z]{30,}\b|\bglpat-[\w-]{20,}|\bxox[abprs]-[\w-]{10,}|\bA[KS]IA[0-9A-Z]{16}\b|\bAIza[\w-]{35}/i
+  /(^|[\s"@])[^\s@"]+@[^\s@"]+\.(?:[a-z]{2,}|[^\0-\x7f]{2,})|\bbasic\s+[\w+/=]{16,}|\bbearer\s+\S{8,}|[?&#](?:access_token|id_token|refresh_token|api_?key|client_secret|password)=[^&\s#]{6,}|\beyJ[\w-]{8,}\.[\w-]{8,}(?:\.[\w-]+)?|\b(?:sk|pk|rk)[-_][\w-]*?[a-z\d]{16}[\w-]*|\b(?:gh[oprsu]|github_pat)_\w{16,}|\bnpm_[a-z0-9]{36}\b|\bhf_[a-z]{30,}\b|\bglpat-[\w-]{20,}|\bxox[abprs]-[\w-]{10,}|\bA[KS]IA[0-9A-Z]{16}\b|\bAIza[\w-]{35}/i
 
 /** True when a string looks like an email address or a credential. */
 // Every pattern needs an @ or at least 12 characters: short ids skip the regex.

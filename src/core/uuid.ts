@@ -24,7 +24,9 @@ export function uuidv7(now: number = Date.now()): string {
   }
   const r = pool!
   const i = (at += 9) - 9
-  if (now > lastMs) {
+  // Ahead of the last id's time; or behind it by over 10 s, which is a clock set back, or a far
+  // future `now` given once: ordering gives way rather than stamp every later id with it.
+  if (now > lastMs || now < lastMs - 1e4) {
     const hi = (now / 2 ** 32) | 0
     prefix = H[hi >> 8]! + H[hi & 255] + H[now >>> 24] + H[(now >>> 16) & 255] + '-' + H[(now >>> 8) & 255] + H[now & 255] + '-7'
     lastMs = now

@@ -45,7 +45,7 @@ function valid(s: AttrSpec, v: unknown): boolean {
       return typeof v == 'string' && v.length <= s.maxLength!
     case 'list':
       // Array.from: a gap in a sparse array is undefined, which every() would skip.
-      return Array.isArray(v) && v.length <= s.maxItems! && Array.from(v).every((x) => typeof x == 'string' && x.length <= s.maxLength!)
+      return Array.isArray(v) && v.length <= s.maxItems! && v.every((x) => typeof x == 'string' && x.length <= s.maxLength!)
     default: // int, number: `!(v < undefined)` holds, so a missing bound passes
       return typeof v == 'number' && (s.kind == 'int' ? Number.isInteger(v) : isFinite(v)) && !(v < s.min!) && !(v > s.max!)
   }
@@ -84,12 +84,15 @@ export function checkAttrs(
   if (!need) required.set(spec, (need = Object.keys(specs).filter((k) => !specs[k]!.optional)))
   for (const key in attrs) {
     if (!own(attrs, key)) continue
-    const v = attrs[key]
+    let v = attrs[key]
     if (!own(specs, key)) {
       if (catalog.forbidden.includes(key)) return [key, 'forbidden']
       if (unknownKeys == 'reject') return [key, 'unknown']
     } else if (v != null) {
       const a = specs[key]!
+      // A list is read once, index by index, into a copy that is checked and sent: a getter or an
+      // iterator cannot show the checks one thing and the wire another; a hole fails as undefined.
+      if (a.kind == 'list' && Array.isArray(v) && v.length <= a.maxItems!) v = Array.from({ length: v.length }, (_, i) => (v as unknown[])[i])
       if (!valid(a, v)) return [key, 'invalid']
       if (a.kind == 'text') out[key] = clamp(v as string, a.maxLength!)
       else if (a.kind == 'id' || a.kind == 'string' || a.kind == 'list') {
@@ -97,7 +100,7 @@ export function checkAttrs(
         if (strings.some(looksSensitive)) return [key, 'sensitive']
         // An id's pattern already rules NUL and surrogates out: only free strings are tested.
         if (a.kind != 'id' && strings.some((x) => UNSTORABLE.test(x))) return [key, 'unstorable']
-        out[key] = a.kind == 'list' ? Object.freeze((v as string[]).slice()) : v
+        out[key] = a.kind == 'list' ? Object.freeze(v) : v
       } else out[key] = v
     }
   }
@@ -170,10 +173,11 @@ export function validateBatch(catalog: Catalog, body: unknown, options: Validate
   if (list.length == 0) return fail('events must not be empty')
   if (list.length > MAX_BATCH_EVENTS) return fail(`at most ${MAX_BATCH_EVENTS} events per batch, got ${list.length}`)
   const res: BatchResult = { events: [], rejected: [] }
-  list.forEach((raw, index) => {
-    const r = validateEvent(catalog, raw, options)
+  // Every index, holes too (forEach would skip them): each event is accepted or rejected.
+  for (let index = 0; index < list.length; index++) {
+    const r = validateEvent(catalog, list[index], options)
     if (r.ok) res.events.push(r.value)
     else res.rejected.push({ index, reason: r.reason })
-  })
+  }
   return res
 }

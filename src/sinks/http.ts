@@ -71,7 +71,7 @@ export /* @__NO_SIDE_EFFECTS__ */ function httpSink(o: HttpSinkOptions): ResultS
           const res = await post(body, keep, ctl.signal)
           const s = res.status
           const after = res.headers.get('retry-after') // delta-seconds or an HTTP date
-          const wait = after ? (isNaN(+after) ? Date.parse(after) - Date.now() : +after * 1000) : NaN
+          const wait = after ? (/^\d+$/.test(after) ? +after * 1000 : Date.parse(after) - Date.now()) : NaN
           r = res.ok ? { ok: true } : { ok: false, status: s, retryable: s == 408 || s == 429 || s >= 500, retryAfterMs: wait >= 0 ? Math.min(wait, 36e5) : undefined }
           discard(res).catch(() => {})
         } catch (e) {

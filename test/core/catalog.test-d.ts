@@ -109,3 +109,17 @@ describe('track() typing', () => {
     p.track('psr.submitted', { prompt_id: 'p', rating: '5', source: 'copy' })
   })
 })
+
+describe('events without attributes', () => {
+  it('take no attributes, a forbidden name least of all', () => {
+    const c = defineCatalog({ 'auth.logout': {}, 'app.ready': { attrs: {} } })
+    const t = createTelemetry({ catalog: c, sink: memorySink() })
+    t.track('auth.logout')
+    t.track('auth.logout', {})
+    t.track('app.ready', {}, { userId: 'u-1' })
+    // @ts-expect-error no attributes are declared
+    t.track('auth.logout', { email: 'jo@example.com' })
+    // @ts-expect-error no attributes are declared
+    t.track('app.ready', { extra: 1 })
+  })
+})

@@ -36,11 +36,11 @@ describe('retries', () => {
     await vi.advanceTimersByTimeAsync(29_999)
     expect(flushed).toBe(false)
     await vi.advanceTimersByTimeAsync(1)
-    expect(t.stats()).toMatchObject({ retried: 1, sent: 0 })
+    expect(t.stats()).toMatchObject({ retried: 0, sent: 0, queued: 1 }) // put back, not yet sent again
     await vi.advanceTimersByTimeAsync(60_000) // past the backoff
     expect(flushed).toBe(true)
     expect(calls.map((b) => b.events[0]!.id)).toEqual([calls[0]!.events[0]!.id, calls[0]!.events[0]!.id])
-    expect(t.stats()).toMatchObject({ sent: 1, queued: 0 })
+    expect(t.stats()).toMatchObject({ sent: 1, retried: 1, queued: 0 })
   })
 
   it('sends a failed batch again, with the same event ids, and counts it once as sent', async () => {

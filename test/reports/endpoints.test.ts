@@ -71,9 +71,12 @@ describe.each(ENGINES)('report endpoints on %s', (engine) => {
     expect(body.error).toEqual(expect.any(String))
   })
 
-  it('answers 400 to a filter that is not an identifier, and keeps the data intact', async () => {
-    const { status } = await get(`/reports/prompt-performance?${range}&lens=${encodeURIComponent("x' OR '1'='1")}`)
-    expect(status).toBe(400)
+  it('filters on any stored text as a bound value, and keeps the data intact', async () => {
+    const quoted = await get(`/reports/prompt-performance?${range}&lens=${encodeURIComponent("x' OR '1'='1")}`)
+    expect(quoted.status).toBe(200)
+    expect(quoted.body.rows).toEqual([])
+    expect((await get(`/reports/funnel?${range}&source=${encodeURIComponent('home page')}`)).status).toBe(200) // a source the facets list
+    expect((await get(`/reports/funnel?${range}&source=${'x'.repeat(129)}`)).status).toBe(400)
     expect((await get(`/reports/prompt-performance?lens=founder&${range}`)).body.rows).toHaveLength(1)
     const n = await server.store.query<{ n: number }>('SELECT count(*)::int AS n FROM events')
     expect(n.rows[0]!.n).toBeGreaterThan(60)

@@ -35,7 +35,9 @@ describe('report parameters', () => {
     expect(parseId('lens', undefined)).toBeNull()
     expect(parseId('lens', '')).toBeNull()
     expect(parseId('lens', 'founder.v2')).toBe('founder.v2')
-    expect(() => parseId('lens', "a' OR 1=1")).toThrow(BadParam)
+    expect(parseId('source', 'home page')).toBe('home page') // any stored text: it is bound, never spliced
+    expect(parseId('lens', "a' OR 1=1")).toBe("a' OR 1=1")
+    for (const bad of ['x'.repeat(129), 'a\0b', 'a\ud800']) expect(() => parseId('lens', bad)).toThrow(BadParam)
     expect(parseLimit(undefined, 10, 5)).toBe(5)
     expect(parseLimit('10', 10, 5)).toBe(10)
     for (const bad of ['0', '11', '-1', '2.5', 'ten', '1e1']) expect(() => parseLimit(bad, 10, 5)).toThrow(BadParam)

@@ -69,6 +69,12 @@ describe('POST /psr', () => {
     expect([...stored].length).toBeLessThanOrEqual(280)
   })
 
+  it('refuses a prompt id that looks like a credential, as the events endpoint does', async () => {
+    const r = await rate({ prompt_id: 'sk-abcdefghijklmnopqrstuvwxyz', rating: 4, source: 'copy' }, await session('u-carol'))
+    expect(r.status).toBe(400)
+    expect(r.json.error).toMatch(/credential/)
+  })
+
   it('answers 401 without a session or write key and 403 with a wrong key', async () => {
     expect((await rate({ prompt_id: 'p-x', rating: 3, source: 'copy' })).status).toBe(401)
     expect((await rate({ prompt_id: 'p-x', rating: 3, source: 'copy', write_key: 'pk_wrong_key_1' })).status).toBe(403)

@@ -57,6 +57,12 @@ describe('GET /telemetry/prompt/:id/stats', () => {
     expect(r.json).toMatchObject({ prompt_id: 'p-never', impressions: 0, selections: 0, completions: 0, selection_rate: 0, avg_dwell_time_ms: null, last_surfaced: null, total_ratings: 0 })
   })
 
+  it('answers for a prompt id of the longest size the ingest takes (128)', async () => {
+    const r = await s.get('/telemetry/prompt/' + 'a'.repeat(128) + '/stats')
+    expect(r.status).toBe(200)
+    expect(r.json).toMatchObject({ prompt_id: 'a'.repeat(128), impressions: 0 })
+  })
+
   it('answers 400 to a malformed prompt id', async () => {
     expect((await s.get('/telemetry/prompt/' + encodeURIComponent('a b') + '/stats')).status).toBe(400)
   })
@@ -85,7 +91,7 @@ describe('GET /telemetry/prompts/performance', () => {
     expect(r.json.prompts.map((p: any) => p.prompt_id)).toEqual(['p-b'])
   })
 
-  const bad = ['sort=body', 'sort=impressions;drop table events', 'order=sideways', 'limit=0', 'limit=501', 'limit=ten', 'offset=-1', 'foo=bar', 'limit=1&limit=2']
+  const bad = ['sort=body', 'sort=impressions;drop table events', 'order=sideways', 'limit=0', 'limit=501', 'limit=ten', 'offset=-1', 'foo=bar', 'limit=1&limit=2', 'limit=0x10', 'limit=1e2', 'limit=%205', 'limit=%2B5', 'offset=0.0']
   for (const q of bad)
     it(`answers 400 to ${q}`, async () => {
       const r = await s.get('/telemetry/prompts/performance?' + q)

@@ -36,6 +36,8 @@ export async function buildApp(o: { config: ServerConfig; store: Store; writer: 
     // One access line per request from our onResponse hook, with ingest counts and no query string.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 64 * 1024,
+    // Ids are up to 128 characters (the stats route takes one in the path), percent-encoded up to 3x.
+    maxParamLength: 400,
     // Node checks requestTimeout only every few seconds; the socket timeout cuts a silent client
     // at once, and requestTimeout one that trickles a byte now and then.
     connectionTimeout: config.requestTimeoutMs,

@@ -40,12 +40,15 @@ export function parseRange(q: { from?: string; to?: string }, now = new Date(), 
   return { from, to }
 }
 
-const ID = /^[\w.:-]{1,128}$/
+const UNSTORABLE = /[\0\ud800-\udfff]/u
 
-/** An identifier filter (lens, source): the same shape the catalog allows. */
+/**
+ * A filter on a stored value (lens, source): any text the catalog lets through, such as the
+ * source "home page" the facets list; it is bound as a parameter, never spliced into SQL.
+ */
 export function parseId(name: string, v: string | undefined): string | null {
   if (v == null || v === '') return null
-  if (!ID.test(v)) throw new BadParam(`${name} must be 1-128 of A-Z a-z 0-9 _ . : -`)
+  if (v.length > 128 || UNSTORABLE.test(v)) throw new BadParam(`${name} must be 1-128 characters, without NUL or unpaired surrogates`)
   return v
 }
 

@@ -26,6 +26,7 @@ export function checkPsr(body: unknown): string | PsrInput {
   const b = body as Record<string, unknown>
   for (const k of Object.keys(b)) if (!KEYS.has(k)) return `unknown key "${k.slice(0, 64)}" (allowed: ${[...KEYS].join(', ')})`
   if (typeof b.prompt_id != 'string' || !ID.test(b.prompt_id)) return 'prompt_id must be an id (1-128 of A-Z a-z 0-9 _ . : -)'
+  if (looksSensitive(b.prompt_id)) return 'prompt_id looks like an email or a credential' // as on /telemetry/events
   if (b.version != null && (typeof b.version != 'string' || b.version.length > 32)) return 'version must be a string of at most 32 characters'
   if (typeof b.version == 'string' && UNSTORABLE.test(b.version)) return 'version must not contain NUL or unpaired surrogates'
   if (typeof b.version == 'string' && looksSensitive(b.version)) return 'version looks like an email or a credential'

@@ -81,6 +81,7 @@ WITH ins AS (
   INSERT INTO events (id, event, ts, received_at, session_id, user_id, prompt_id, attributes, trace_id)
   SELECT x.id, x.event, to_timestamp(x.ts / 1000.0), to_timestamp(x.r / 1000.0), x.s, x.u, x.p, x.a, x.t
   FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, event text, ts float8, r float8, s text, u text, p text, a jsonb, t text)
+  ORDER BY x.id -- every commit takes id locks in one order: two that share ids wait, never deadlock
   ON CONFLICT (id) DO NOTHING
   RETURNING received_at
 ), stored AS (
@@ -213,7 +214,7 @@ export function createEventWriter(
     stats.inserts++
   }
 
-  async function commit(batch: Entry[], retry = false) {
+  async function commit(batch: Entry[], retry = false, tries = 0): Promise<void> {
     running++
     let rows = 0
     for (const e of batch) rows += e.rows.length
@@ -230,6 +231,12 @@ export function createEventWriter(
       if (batch.length > 1) {
         running--
         for (const e of batch) await commit([e], true)
+        running++
+      } else if ((err as { code?: string }).code == '40P01' && tries < 3) {
+        // A deadlock with a concurrent COPY of the same ids (a batch the SDK sent twice) is
+        // transient: the database rolled this one back, so it is simply tried again.
+        running--
+        await commit(batch, true, tries + 1)
         running++
       } else batch[0]!.done?.reject(err)
     } finally {

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process'
-import { copyFileSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs'
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { connect, type Socket } from 'node:net'
 import { join } from 'node:path'
@@ -97,6 +97,23 @@ describe('start-up and shutdown', () => {
     expect(server.parentSpanContext?.spanId).toBe('b7ad6b7169203331')
     expect(server.attributes).toMatchObject({ 'http.response.status_code': 200, 'ingest.accepted': 1 })
     expect(spans.some((sp) => sp.name === 'store events' && sp.parentSpanContext?.spanId === server.spanContext().spanId)).toBe(true)
+  }, 120_000)
+})
+
+describe('one server per PGlite data folder', () => {
+  it('refuses a second server on a folder in use, and takes over a lock its owner left behind', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'pt-lock-'))
+    const first = await openStore({ dataDir })
+    await expect(openStore({ dataDir })).rejects.toThrow(`is in use by another server (pid ${process.pid})`)
+    await first.close()
+    const again = await openStore({ dataDir }) // released on close
+    await again.close()
+    const gone = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout
+    writeFileSync(join(dataDir, 'server.lock'), gone) // a server killed before it could release it
+    const after = await openStore({ dataDir })
+    expect(readFileSync(join(dataDir, 'server.lock'), 'utf8')).toBe(String(process.pid))
+    await after.close()
+    expect(readdirSync(dataDir)).not.toContain('server.lock')
   }, 120_000)
 })
 

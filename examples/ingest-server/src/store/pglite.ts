@@ -1,4 +1,5 @@
-import { mkdirSync } from 'node:fs'
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs'
+import { join } from 'node:path'
 import { Worker } from 'node:worker_threads'
 import type { Queryable, Store } from './types'
 
@@ -18,6 +19,7 @@ interface Reply {
  */
 export async function openPglite(dataDir?: string): Promise<Store> {
   if (dataDir) mkdirSync(dataDir, { recursive: true })
+  const unlock = dataDir ? lockDir(dataDir) : () => {}
   const worker = new Worker(new URL('./pglite-worker.mjs', import.meta.url), { workerData: { dataDir }, execArgv: [] })
   const pending = new Map<number, { resolve(r: Reply): void; reject(e: Error): void }>()
   let seq = 0
@@ -89,6 +91,39 @@ export async function openPglite(dataDir?: string): Promise<Store> {
       (closing ??= exclusive(async () => {
         if (!dead) await call({ op: 'close' })
         await worker.terminate()
+        unlock()
       })),
+  }
+}
+
+/**
+ * One server per data folder. PGlite has no postmaster.pid: two servers on one folder each see
+ * only their own writes, and acknowledged events are lost when they stop. The lock file holds
+ * the owner's pid; one left by a process that is gone is taken over. Returns the release.
+ */
+export function lockDir(dir: string): () => void {
+  const file = join(dir, 'server.lock')
+  for (let tries = 0; ; tries++) {
+    try {
+      const fd = openSync(file, 'wx')
+      writeSync(fd, String(process.pid))
+      closeSync(fd)
+      return () => rmSync(file, { force: true })
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code != 'EEXIST' || tries) throw e
+      const pid = Number(readFileSync(file, 'utf8'))
+      if (pid > 0 && alive(pid))
+        throw new Error(`${dir} is in use by another server (pid ${pid}): give each server its own DATA_DIR, or share a PostgreSQL server through DATABASE_URL`)
+      rmSync(file, { force: true })
+    }
+  }
+}
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code == 'EPERM' // there, but not ours to signal
   }
 }

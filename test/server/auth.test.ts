@@ -125,6 +125,8 @@ describe('CORS and origins', () => {
       headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' },
     })
     expect(res.headers.get('access-control-allow-origin')).toBeNull()
+    expect(res.status).toBe(403)
+    expect(((await res.json()) as { error: string }).error).toMatch(/origin https:\/\/evil.example is not allowed/)
   })
 
   it('stores a simple text/plain POST from an allowed origin and exposes the trace headers', async () => {

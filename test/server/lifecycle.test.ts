@@ -129,6 +129,12 @@ describe('the command line', () => {
     expect(r.stderr).not.toMatch(/\n\s+at /) // no stack trace
   }, 60_000)
 
+  it('exits 1 with the reason when DATA_DIR cannot be made, even under /proc', () => {
+    const r = run({ SERVICE_TOKEN: 's'.repeat(16), COOKIE_SECRET: 'x'.repeat(32), DATA_DIR: '/proc/pt-no-such-dir/data', PORT: '0' })
+    expect(r.status).toBe(1) // Node's own mkdir -p loops forever there
+    expect(r.stderr).toMatch(/could not start: ENOENT.*\/proc\/pt-no-such-dir/)
+  }, 60_000)
+
   it('exits 1 naming the variable when a setting is malformed', () => {
     const r = run({ SERVICE_TOKEN: 's'.repeat(16), COOKIE_SECRET: 'x'.repeat(32), RETENTION_DAYS: '0', DATA_DIR: 'memory' })
     expect(r.status).toBe(1)

@@ -125,4 +125,22 @@ describe('GET /healthz', () => {
       expect(((await res.json()) as { error: string }).error).toMatch(/is not allowed/)
     }
   })
+
+  it('takes a path with a trailing slash as the path', async () => {
+    const r = await s.post('/telemetry/events/', envelope([impression()]))
+    expect(r.status).toBe(200)
+  })
+
+  it('answers a malformed or over-long path in the shape of every error', async () => {
+    for (const [path, status, code] of [
+      ['/telemetry/prompt/%ZZ/stats', 400, 'FST_ERR_BAD_URL'],
+      ['/telemetry/prompt/' + 'a'.repeat(401) + '/stats', 414, 'FST_ERR_MAX_PARAM_LENGTH'],
+    ] as const) {
+      const res = await fetch(s.url + path, { headers: s.bearer })
+      expect(res.status, path).toBe(status)
+      const body = await res.json()
+      expect(body).toMatchObject({ error: expect.any(String), code })
+      expect(body).toHaveProperty('trace_id') // null: the path is refused before a trace starts
+    }
+  })
 })

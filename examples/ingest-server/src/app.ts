@@ -2,7 +2,7 @@ import cookie from '@fastify/cookie'
 import cors from '@fastify/cors'
 import rateLimit from '@fastify/rate-limit'
 import fastifyStatic from '@fastify/static'
-import Fastify, { LogController, type FastifyInstance, type FastifyRequest } from 'fastify'
+import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
 import { operatorAccess, readSession } from './auth'
 import type { ServerConfig } from './config'
 import dashboard from './dashboard/index'
@@ -36,8 +36,17 @@ export async function buildApp(o: { config: ServerConfig; store: Store; writer: 
     // One access line per request from our onResponse hook, with ingest counts and no query string.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 64 * 1024,
-    // Ids are up to 128 characters (the stats route takes one in the path), percent-encoded up to 3x.
-    maxParamLength: 400,
+    routerOptions: {
+      // Ids are up to 128 characters (the stats route takes one in the path), percent-encoded up to 3x.
+      maxParamLength: 400,
+      // POST /telemetry/events/ is the events endpoint, not a 405.
+      ignoreTrailingSlash: true,
+    },
+    // A malformed or over-long path answers in the same shape as every other error.
+    frameworkErrors: (err, req, reply) => {
+      const status = (err as { statusCode?: number }).statusCode ?? 400
+      void (reply as FastifyReply).code(status >= 400 && status < 500 ? status : 400).send({ error: err.message, code: (err as { code?: string }).code, trace_id: req.traceId || null })
+    },
     // Node checks requestTimeout only every few seconds; the socket timeout cuts a silent client
     // at once, and requestTimeout one that trickles a byte now and then.
     connectionTimeout: config.requestTimeoutMs,

@@ -59,6 +59,9 @@ export function jsonHttp(app: FastifyInstance, config: ServerConfig) {
   app.setNotFoundHandler((req, reply) => {
     const path = pathOf(req)
     const allow = [...new Set(routes.filter((r) => r.path.test(path)).map((r) => r.method))]
+    // A CORS preflight the CORS plugin let through came from an origin that is not allowed.
+    if (allow.length && req.method == 'OPTIONS' && req.headers['access-control-request-method'])
+      return reply.code(403).send({ error: `origin ${String(req.headers.origin).slice(0, 100)} is not allowed (ALLOWED_ORIGINS)`, trace_id: req.traceId || null })
     if (allow.length)
       return reply
         .code(405)

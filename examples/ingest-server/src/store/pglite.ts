@@ -1,5 +1,5 @@
-import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs'
-import { join } from 'node:path'
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs'
+import { dirname, join } from 'node:path'
 import { Worker } from 'node:worker_threads'
 import type { Queryable, Store } from './types'
 
@@ -18,7 +18,7 @@ interface Reply {
  * statements without others in between.
  */
 export async function openPglite(dataDir?: string): Promise<Store> {
-  if (dataDir) mkdirSync(dataDir, { recursive: true })
+  if (dataDir) makeDir(dataDir)
   const unlock = dataDir ? lockDir(dataDir) : () => {}
   const worker = new Worker(new URL('./pglite-worker.mjs', import.meta.url), { workerData: { dataDir }, execArgv: [] })
   const pending = new Map<number, { resolve(r: Reply): void; reject(e: Error): void }>()
@@ -125,5 +125,22 @@ const alive = (pid: number) => {
     return true
   } catch (e) {
     return (e as NodeJS.ErrnoException).code == 'EPERM' // there, but not ours to signal
+  }
+}
+
+/**
+ * mkdir -p that fails where it cannot create: Node's recursive mkdirSync loops forever under
+ * /proc (ENOENT although the parent exists), which hung start-up without a word.
+ */
+function makeDir(dir: string): void {
+  try {
+    mkdirSync(dir)
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code
+    if (code == 'EEXIST') return // a file there fails clearly at the lock
+    const parent = dirname(dir)
+    if (code != 'ENOENT' || parent == dir || existsSync(parent)) throw e
+    makeDir(parent)
+    mkdirSync(dir)
   }
 }

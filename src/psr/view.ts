@@ -12,7 +12,22 @@ export interface PsrViewOptions {
 // One counter for every copy of this code on the page (the script tag beside a bundle, ESM
 // beside CJS): two widgets never share an id, or a label would name the other's note.
 const ids = globalThis as { [k: symbol]: number }
-const SEQ = Symbol.for('prompt-telemetry.psr')
+const SEQ = /* @__PURE__ */ Symbol.for('prompt-telemetry.psr')
+
+// One constructed stylesheet per document, adopted by every widget's shadow root: unlike a
+// <style> element it needs no 'unsafe-inline' in the page's style-src. Without constructable
+// stylesheets (older browsers), a <style> element.
+const sheets = /* @__PURE__ */ new WeakMap<Document, CSSStyleSheet>()
+function sheetFor(doc: Document): CSSStyleSheet | undefined {
+  let sheet = sheets.get(doc)
+  if (!sheet)
+    try {
+      sheet = new (doc.defaultView as typeof globalThis).CSSStyleSheet()
+      sheet.replaceSync(psrStyles)
+      sheets.set(doc, sheet)
+    } catch {}
+  return sheet
+}
 const ATTR: Record<string, string> = { className: 'class', htmlFor: 'for', maxLength: 'maxlength' }
 
 /**
@@ -116,7 +131,10 @@ export function mountPsrView(host: HTMLElement, psr: PsrController, o: PsrViewOp
     last = s
   }
 
-  const style = o.unstyled ? [] : [h('style', {}, psrStyles)]
+  const shadow = root as ShadowRoot
+  const sheet = o.unstyled ? undefined : sheetFor(doc)
+  if (sheet) shadow.adoptedStyleSheets = [...shadow.adoptedStyleSheets, sheet]
+  const style = o.unstyled || sheet ? [] : [h('style', {}, psrStyles)]
   root.append(...style, form, status)
   render(psr.getState())
   const unsubscribe = psr.subscribe(render)
@@ -124,6 +142,7 @@ export function mountPsrView(host: HTMLElement, psr: PsrController, o: PsrViewOp
     unsubscribe()
     root.removeEventListener('keydown', onKey)
     for (const el of [...style, form, status]) el.remove()
+    if (sheet) shadow.adoptedStyleSheets = shadow.adoptedStyleSheets.filter((s) => s != sheet)
     host.removeAttribute('data-open')
   }
 }

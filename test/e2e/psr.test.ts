@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -125,6 +125,26 @@ describe('the PSR widget of the vanilla example', () => {
     const rows = await waitForNamed(sid, 'psr.dismissed', 1)
     expect(named(rows, 'psr.dismissed').map((r) => r.prompt_id)).toEqual(['unit-tests'])
     expect(await stack.psrRatings('unit-tests')).toEqual([])
+    await page.close()
+  })
+
+  it('is fully styled under a Content-Security-Policy without unsafe-inline styles', async () => {
+    const page = await chrome.newPage()
+    const violations: string[] = []
+    page.on('console', (m) => m.text().includes('Content Security Policy') && violations.push(m.text()))
+    await page.setContent(`<!doctype html><meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'self'; script-src 'unsafe-inline'"><div id="psr"></div>`)
+    await page.addScriptTag({ content: readFileSync(`${repo}dist/prompt-telemetry.global.js`, 'utf8') })
+    const color = await page.evaluate(() => {
+      const P = (window as unknown as { PromptTelemetry: { init(o: object): unknown; mountPsrPrompt(el: Element, o: object): unknown } }).PromptTelemetry
+      P.init({ sink: { send: async () => ({ ok: true }) } })
+      const host = document.getElementById('psr')!
+      const m = P.mountPsrPrompt(host, { enabled: true, promptId: 'p-csp', trigger: false }) as { psr: { open(): boolean } }
+      m.psr.open()
+      const star = host.shadowRoot!.querySelector('.pt-psr__star')!
+      return getComputedStyle(star).color
+    })
+    expect(color).toBe('rgb(140, 149, 159)') // the stylesheet's #8c959f, not the page's default
+    expect(violations).toEqual([])
     await page.close()
   })
 

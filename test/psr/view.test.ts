@@ -20,7 +20,10 @@ describe('mountPsrView', () => {
   it('renders hidden into a shadow root with the default stylesheet', () => {
     const { host, $ } = setup()
     expect(host.shadowRoot).not.toBeNull()
-    expect($('style').textContent).toBe(psrStyles)
+    // A constructed stylesheet, not a <style>: a page's style-src needs no 'unsafe-inline' for it.
+    const [sheet] = host.shadowRoot!.adoptedStyleSheets
+    expect([...sheet!.cssRules].map((r) => r.cssText).join('\n')).toContain('.pt-psr__star')
+    expect($('style')).toBeNull()
     expect($('form').hidden).toBe(true)
     expect(host.childNodes).toHaveLength(0) // nothing in the page's own DOM
   })
@@ -44,6 +47,20 @@ describe('mountPsrView', () => {
     expect(psr.getState()).toMatchObject({ rating: 3, status: 'open' })
     expect(root.querySelectorAll('[data-on]')).toHaveLength(3)
     expect($<HTMLButtonElement>('button[type=submit]').disabled).toBe(false)
+  })
+
+  it('shares one stylesheet between widgets, lets go of it on unmount, and falls back to <style>', () => {
+    const a = setup()
+    const b = setup()
+    expect(a.host.shadowRoot!.adoptedStyleSheets[0]).toBe(b.host.shadowRoot!.adoptedStyleSheets[0])
+    a.unmount()
+    expect(a.host.shadowRoot!.adoptedStyleSheets).toEqual([])
+    const other = document.implementation.createHTMLDocument('no constructable stylesheets')
+    Object.defineProperty(other, 'defaultView', { value: { CSSStyleSheet: undefined } })
+    const host = other.createElement('div')
+    other.body.append(host)
+    mountPsrView(host, createPsr({ client: testClient().client, promptId: 'p1', enabled: true }))
+    expect(host.shadowRoot!.querySelector('style')!.textContent).toBe(psrStyles)
   })
 
   it('chooses the star under Enter, and Enter on a star never submits', () => {

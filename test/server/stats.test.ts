@@ -126,9 +126,10 @@ describe('GET /healthz', () => {
     }
   })
 
-  it('takes a path with a trailing slash as the path', async () => {
+  it('answers a path one slash off with a 404 that names the right one', async () => {
     const r = await s.post('/telemetry/events/', envelope([impression()]))
-    expect(r.status).toBe(200)
+    expect(r.status).toBe(404)
+    expect(r.json.error).toBe('no route POST /telemetry/events/; did you mean /telemetry/events?')
   })
 
   it('answers a malformed or over-long path in the shape of every error', async () => {

@@ -43,7 +43,7 @@ function setup(o: Partial<MountPsrOptions> = {}) {
 describe('mountPsrPrompt', () => {
   it('renders nothing visible until a copy, then opens for the copied prompt', () => {
     const { $, el, copy, names, m } = setup()
-    expect(el.shadowRoot!.querySelector('style')!.textContent).toBe(psrStyles)
+    expect(el.shadowRoot!.adoptedStyleSheets).toHaveLength(1)
     expect($('form').hidden).toBe(true)
     copy()
     expect($('form').hidden).toBe(false)

@@ -39,8 +39,6 @@ export async function buildApp(o: { config: ServerConfig; store: Store; writer: 
     routerOptions: {
       // Ids are up to 128 characters (the stats route takes one in the path), percent-encoded up to 3x.
       maxParamLength: 400,
-      // POST /telemetry/events/ is the events endpoint, not a 405.
-      ignoreTrailingSlash: true,
     },
     // A malformed or over-long path answers in the same shape as every other error.
     frameworkErrors: (err, req, reply) => {

@@ -62,6 +62,11 @@ export function jsonHttp(app: FastifyInstance, config: ServerConfig) {
     // A CORS preflight the CORS plugin let through came from an origin that is not allowed.
     if (allow.length && req.method == 'OPTIONS' && req.headers['access-control-request-method'])
       return reply.code(403).send({ error: `origin ${String(req.headers.origin).slice(0, 100)} is not allowed (ALLOWED_ORIGINS)`, trace_id: req.traceId || null })
+    // The method is served one slash away: a 404 that says where (not a 405 that names the method).
+    if (allow.includes(req.method)) {
+      const other = path.endsWith('/') ? path.slice(0, -1) : path + '/'
+      return reply.code(404).send({ error: `no route ${req.method} ${path}; did you mean ${other}?`, trace_id: req.traceId || null })
+    }
     if (allow.length)
       return reply
         .code(405)

@@ -44,7 +44,8 @@ const dashboard: FastifyPluginAsync<DashboardOptions> = async (app) => {
       .header('referrer-policy', 'no-referrer')
       .send(f.body)
   }
-  app.get('/dashboard', send('index.html')) // and /dashboard/: trailing slashes are ignored
+  app.get('/dashboard', send('index.html'))
+  app.get('/dashboard/', send('index.html'))
   for (const name of files.keys()) if (name != 'index.html') app.get(`/dashboard/${name}`, send(name))
 }
 

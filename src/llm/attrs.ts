@@ -30,6 +30,11 @@ export interface GenerationResult {
   responseId?: string
   finishReasons?: readonly string[]
   offTopic?: boolean
+  /**
+   * SHA-256 hex of the normalized generated query, for a query made during the call (the SQL of
+   * an `nl_to_sql` step); `GenerationInit.queryFingerprint` when it is known at the start.
+   */
+  queryFingerprint?: string
 }
 
 /** The attributes of one `llm.generation` event, before the catalog check. */
@@ -54,8 +59,15 @@ const MAX_INT = 2_147_483_647
 export const measured = (ms: number | null | undefined): number | undefined =>
   typeof ms == 'number' && Number.isFinite(ms) && ms > 0 ? Math.min(Math.max(1, Math.round(ms)), DAY_MS) : undefined
 
-/** A duration in whole ms (0 allowed: a step can be quicker than the clock's resolution). */
-export const duration = (ms: number): number => (Number.isFinite(ms) && ms > 0 ? Math.min(Math.round(ms), DAY_MS) : 0)
+/**
+ * A duration in whole ms, at most a day; 0 allowed (a step quicker than the clock's resolution).
+ * Absent when the clock gave no reading (NaN, or time running backwards): never 0, which the
+ * percentiles would take for an instant call.
+ */
+export const duration = (ms: number): number | undefined => (ms >= 0 ? Math.min(Math.round(ms), DAY_MS) : undefined)
+
+const HEX64 = /^[0-9a-f]{64}$/
+const fingerprint = (...v: unknown[]) => v.find((f): f is string => typeof f == 'string' && HEX64.test(f))
 
 const count = (v: number | null | undefined): number | undefined =>
   typeof v == 'number' && Number.isFinite(v) && v >= 0 ? Math.min(Math.round(v), MAX_INT) : undefined
@@ -90,6 +102,9 @@ export function generationAttrs(
   const input = count(u.inputTokens)
   const read = count(u.cacheReadTokens)
   const write = count(u.cacheCreationTokens)
+  const ttfb = measured(timing.ttfbMs)
+  const ttft = measured(timing.ttftMs)
+  const total = duration(timing.durationMs)
   if (isDev() && !warned && input != null && (read ?? 0) + (write ?? 0) > input) {
     warned = true
     console.warn('[prompt-telemetry] inputTokens must include cache reads and writes (see usageFromAnthropic())')
@@ -111,12 +126,13 @@ export function generationAttrs(
     'error.type': failure?.type,
     status: failure ? 'error' : 'ok',
     streaming: bool(init.streaming),
-    duration_ms: duration(timing.durationMs),
-    ttfb_ms: measured(timing.ttfbMs),
-    ttft_ms: measured(timing.ttftMs),
+    // The first chunk never comes after the end (a clock that did not move in between).
+    duration_ms: total == null ? total : Math.max(total, ttfb ?? 0, ttft ?? 0),
+    ttfb_ms: ttfb,
+    ttft_ms: ttft,
     failed_step: idOf(failure?.step),
     off_topic: bool(result.offTopic),
-    query_fingerprint: typeof init.queryFingerprint == 'string' && /^[0-9a-f]{64}$/.test(init.queryFingerprint) ? init.queryFingerprint : undefined,
+    query_fingerprint: fingerprint(result.queryFingerprint, init.queryFingerprint),
     prompt_id: idOf(init.promptId),
     version: text(init.promptVersion, 32),
     trace_id: idOf(init.traceId),

@@ -23,8 +23,9 @@ function classOf(error: unknown): string | undefined {
   if (typeof error == 'string') return CODE.test(error) ? error : undefined
   if (error && typeof error == 'object') {
     const e = error as { code?: unknown; name?: unknown; status?: unknown }
-    if (typeof e.code == 'string' && e.code) return e.code
-    if (typeof e.name == 'string' && e.name && e.name != 'Error') return e.name
+    // Code-shaped only, as for a bare string: a library that puts a sentence there gets _OTHER.
+    if (typeof e.code == 'string' && CODE.test(e.code)) return e.code
+    if (typeof e.name == 'string' && CODE.test(e.name) && e.name != 'Error') return e.name
     if (typeof e.status == 'number' && Number.isInteger(e.status)) return String(e.status)
   }
 }

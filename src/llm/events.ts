@@ -43,7 +43,7 @@ const build = () => {
         'error.type': attr.id({ optional: true, description: 'Error class (code, exception name, HTTP status or _OTHER); never the message.' }),
         status: attr.enum(['ok', 'error'], { description: 'How the call ended.' }),
         streaming: attr.bool({ optional: true, description: 'The response was streamed.' }),
-        duration_ms: attr.int({ max: 86_400_000, description: 'Start to end, ms.' }),
+        duration_ms: attr.int({ max: 86_400_000, optional: true, description: 'Start to end, ms; absent when the clock gave no reading, never a made-up 0.' }),
         ttfb_ms: ms('Time to first byte, ms; absent when not measured, never 0.'),
         ttft_ms: ms('Time to first content chunk, ms; absent when not measured, never 0.'),
         failed_step: attr.id({ optional: true, description: 'The step that failed.' }),
@@ -59,7 +59,7 @@ const build = () => {
       attrs: {
         generation_id,
         step: attr.id({ description: 'Named by the caller.' }),
-        duration_ms: attr.int({ max: 86_400_000, description: 'ms.' }),
+        duration_ms: attr.int({ max: 86_400_000, optional: true, description: 'ms; absent when the clock gave no reading.' }),
         status: attr.enum(['ok', 'error'], { description: 'How the step ended.' }),
         'gen_ai.request.model': attr.string({ maxLength: 96, optional: true, description: 'The generation\'s model.' }),
         trace_id,

@@ -16,6 +16,8 @@ export interface GenerationFailure {
   /** Tokens already spent before the failure (they are billed). */
   usage?: GenerationUsage
   offTopic?: boolean
+  /** SHA-256 hex of the normalized query made before the failure (the SQL that failed to run). */
+  queryFingerprint?: string
 }
 
 export interface Step {
@@ -55,8 +57,12 @@ export function startGeneration(telemetry: LlmTracker, init: GenerationInit, opt
   const now = options?.now ?? perfNow
   const id = uuidv7()
   const start = now()
-  // Two equal clock readings: quicker than the clock's resolution, recorded as 1 ms, not as absent.
-  const since = () => now() - start || 1e-3
+  // Two equal clock readings: quicker than the clock's resolution, recorded as 1 ms, not as
+  // absent. No reading (NaN, a clock gone backwards): absent, not 1 ms.
+  const since = () => {
+    const d = now() - start
+    return d > 0 ? d : d === 0 ? 1e-3 : NaN
+  }
   let ttfb: number | undefined
   let ttft: number | undefined
   let lastFailedStep: string | undefined
@@ -121,7 +127,7 @@ export function startGeneration(telemetry: LlmTracker, init: GenerationInit, opt
     end: (result) => finish(result ?? {}),
     fail(error, f) {
       f ??= {}
-      finish({ usage: f.usage, offTopic: f.offTopic }, { type: errorType(f.type ?? error), step: f.step ?? lastFailedStep })
+      finish({ usage: f.usage, offTopic: f.offTopic, queryFingerprint: f.queryFingerprint }, { type: errorType(f.type ?? error), step: f.step ?? lastFailedStep })
     },
   }
 }

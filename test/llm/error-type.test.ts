@@ -37,6 +37,13 @@ describe('errorType', () => {
     expect(errorType(proxy)).toBe('_OTHER')
   })
 
+  it('takes a code or a name only when shaped like one: a sentence there is a message too', () => {
+    const sentence = 'the user asked about the salary of Bob Smith'
+    expect(errorType(Object.assign(new Error('x'), { code: sentence }))).toBe('_OTHER')
+    expect(errorType(Object.assign(new Error('x'), { name: sentence }))).toBe('_OTHER')
+    expect(errorType(Object.assign(new Error('x'), { code: sentence, status: 500 }))).toBe('500')
+  })
+
   it('never returns the message of the error', () => {
     const e = new Error('SELECT ssn FROM users')
     expect(errorType(e)).not.toContain('SELECT')

@@ -241,3 +241,51 @@ describe('startGeneration', () => {
     expect(warn).toHaveBeenCalledWith(expect.stringContaining('usageFromAnthropic'))
   })
 })
+
+describe('times the clock could not give', () => {
+  const record = (now: () => number, run: (g: ReturnType<typeof startGeneration>) => void) => {
+    const r = recorder()
+    run(startGeneration(r.tracker, { provider: 'openai', model: 'gpt-4o-mini' }, { now }))
+    return r
+  }
+
+  it('leaves out a duration the clock gave no reading for, rather than send an instant 0', () => {
+    const readings = [1000, NaN, NaN, NaN]
+    const r = record(() => readings.shift() ?? NaN, (g) => {
+      g.step('retrieval')!.end()
+      g.firstChunk()
+      g.end()
+    })
+    expect(r.of('llm.step')[0]).not.toHaveProperty('duration_ms')
+    const [gen] = r.of('llm.generation')
+    expect(gen).not.toHaveProperty('duration_ms')
+    expect(gen).not.toHaveProperty('ttft_ms') // not a made-up 1 ms either
+    expect(gen).not.toHaveProperty('ttfb_ms')
+  })
+
+  it('caps an endless duration at a day and never ends a call before its first chunk', () => {
+    let t = 0
+    const r = record(() => t, (g) => {
+      g.firstChunk() // the clock has not moved: recorded as 1 ms
+      g.end()
+    })
+    expect(r.of('llm.generation')[0]).toMatchObject({ ttft_ms: 1, duration_ms: 1 })
+    t = 0
+    const endless = record(() => t, (g) => {
+      t = Infinity
+      g.end()
+    })
+    expect(endless.of('llm.generation')[0]).toMatchObject({ duration_ms: 86_400_000 })
+  })
+
+  it('takes the query fingerprint at the end, when the query was made by a step', async () => {
+    const fp = 'a'.repeat(64)
+    const r = record(() => 0, (g) => g.end({ queryFingerprint: fp }))
+    expect(r.of('llm.generation')[0]).toMatchObject({ query_fingerprint: fp })
+    const failed = record(() => 0, (g) => g.fail(new Error('syntax error near SELECT'), { queryFingerprint: fp, step: 'sql_execution' }))
+    expect(failed.of('llm.generation')[0]).toMatchObject({ query_fingerprint: fp, failed_step: 'sql_execution', status: 'error' })
+    const text = record(() => 0, (g) => g.end({ queryFingerprint: 'SELECT salary FROM staff' }))
+    expect(text.of('llm.generation')[0]).not.toHaveProperty('query_fingerprint') // a hash or nothing
+  })
+})
+

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import type { SpanExporter } from '@opentelemetry/sdk-trace-base'
+import type { PriceOverride } from './pricing/index'
 
 export interface ServerConfig {
   /** 0 picks a free port. Default 8787. */
@@ -43,6 +44,8 @@ export interface ServerConfig {
   retentionIntervalMs: number
   /** Where finished spans go (e.g. an OTLP or console exporter); none by default. */
   spanExporter?: SpanExporter
+  /** Changes to the LLM price table, or the path of a JSON file holding them (LLM_PRICES_FILE); see docs/llm.md. */
+  llmPrices?: PriceOverride | string
   /** The migrations folder; defaults to the server's own. */
   migrationsDir?: string
 }

@@ -19,6 +19,8 @@ export const ENV_VARS: Record<string, string> = {
   BODY_LIMIT: 'largest POST /telemetry/events body in bytes (default 262144)',
   DEMO_LOGIN: '1 (default) enables POST /auth/demo-login; 0 turns it off',
   TRUST_PROXY: '1 trusts X-Forwarded-For from a load balancer (default 0)',
+  REQUEST_TIMEOUT_MS: 'ms a connection may stay silent, and a request take to arrive (default 10000)',
+  LLM_PRICES_FILE: 'JSON file of LLM price changes, or a whole table (see docs/llm.md)',
   LOG_LEVEL: 'pino level (default info)',
 }
 
@@ -65,6 +67,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Partial<Ser
     demoLogin: bool('DEMO_LOGIN', env.DEMO_LOGIN),
     trustProxy: bool('TRUST_PROXY', env.TRUST_PROXY),
     logLevel: env.LOG_LEVEL || undefined,
+    llmPrices: env.LLM_PRICES_FILE || undefined,
   }
 }
 
@@ -83,4 +86,5 @@ export const ENV_OF: Record<string, string> = {
   bodyLimit: 'BODY_LIMIT',
   requestTimeoutMs: 'REQUEST_TIMEOUT_MS',
   logLevel: 'LOG_LEVEL',
+  llmPrices: 'LLM_PRICES_FILE',
 }

@@ -27,7 +27,7 @@ const GEMINI = 'https://ai.google.dev/gemini-api/docs/pricing'
  * in August 2025. Anthropic bills a 5-minute cache write at 1.25x input and a cache read at 0.1x;
  * OpenAI bills no cache write; Gemini's rates are for prompts up to 200k tokens (longer prompts
  * cost more and cache storage is billed per hour: neither is modelled). An estimate, not an
- * invoice: check the sources and override what differs (see README, "LLM cost").
+ * invoice: check the sources and override what differs (see docs/llm.md, "Cost: the price table").
  */
 export const DEFAULT_PRICES: PriceTable = {
   version: '2025-08',

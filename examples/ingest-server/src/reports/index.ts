@@ -9,10 +9,7 @@ import { MAX_LIMIT, parseReportQuery, runReport } from './run'
 
 export interface ReportsOptions {
   store: Store
-  config: ServerConfig & {
-    /** The app's price changes, or the path of a JSON file holding them (env LLM_PRICES_FILE). */
-    llmPrices?: PriceOverride | string
-  }
+  config: ServerConfig
 }
 
 function priceTable(config: ReportsOptions['config']): PriceTable {

@@ -34,7 +34,9 @@ const pages: { path: string; root: string; title: string }[] = [
   { path: '/examples/basic/', root: at('examples/ingest-server/public/basic'), title: 'Basic page (SDK as an ES module)' },
 ]
 if (existsSync(at('examples/vanilla-html'))) pages.push({ path: '/examples/vanilla-html/', root: at('examples/vanilla-html'), title: 'Vanilla HTML (script tag)' })
+// The React app reads its write key from ?key= (a real app would have a session cookie).
 if (reactBuilt) pages.push({ path: '/examples/react-app/', root: join(reactDir, 'dist'), title: 'React app' })
+const linkOf = (p: { path: string }) => (p.path == '/examples/react-app/' ? `${p.path}?key=${WRITE_KEY}` : p.path)
 
 // The index page, written fresh each run so it links only what exists.
 const site = at('.tmp/demo/site')
@@ -45,7 +47,7 @@ writeFileSync(
   `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>prompt-telemetry demo</title>
 <style>body{font:16px/1.5 system-ui,sans-serif;max-width:42rem;margin:2rem auto;padding:0 1rem}code{background:#f4f6fa;padding:0 .3rem}</style>
 </head><body><h1>prompt-telemetry demo</h1><ul>
-${pages.map((p) => li(p.path, p.title)).join('\n')}
+${pages.map((p) => li(linkOf(p), p.title)).join('\n')}
 ${li('/dashboard', 'Operator dashboard')}
 ${li('/sdk/', 'The built SDK (/sdk/)')}
 ${li('/healthz', 'Health check')}
@@ -73,9 +75,9 @@ const server = await startServer({
 
 const u = server.url
 console.log(`
-prompt-telemetry demo on ${u}/   (PGlite data in ${server.config.dataDir})
+prompt-telemetry demo on ${u}/   (PGlite data in ${server.config.dataDir ?? "memory, lost on exit"})
 
-  pages        ${pages.map((p) => u + p.path).join('\n               ')}
+  pages        ${pages.map((p) => u + linkOf(p)).join('\n               ')}
   dashboard    ${u}/dashboard
   SDK          ${u}/sdk/index.js
   health       ${u}/healthz

@@ -76,6 +76,8 @@ export function resolveConfig(o: Partial<ServerConfig> = {}): ServerConfig {
     retentionIntervalMs: 3_600_000,
     ...stripUndefined(o),
   }
+  // "memory" means the same everywhere (the CLI, the demo, startServer): no folder at all.
+  if (c.dataDir === 'memory') delete c.dataDir
   const int = (name: keyof ServerConfig, v: number, min: number, max: number) => {
     if (!Number.isInteger(v) || v < min || v > max) throw new ConfigError(`${name} must be an integer from ${min} to ${max}, got ${v}`)
   }

@@ -144,6 +144,7 @@ export /* @__NO_SIDE_EFFECTS__ */ function createTelemetry<C extends Catalog>(op
   const warnings = options.debug || dev
   const queue = createQueue<WireEvent>(capacity)
   const listeners = new Set<(e: WireEvent) => void>()
+  const notify: WireEvent[] = [] // events being handed to subscribers, in order
   const warned = new Set<string>()
   const s: TelemetryStats = { queued: 0, sent: 0, dropped: 0, failed: 0, retried: 0, rejected: 0 }
   const warn = (key: string, msg: string) => {
@@ -337,14 +338,17 @@ export /* @__NO_SIDE_EFFECTS__ */ function createTelemetry<C extends Catalog>(op
             stopLifecycle = host.onLifecycle?.(onLeave) ?? stopLifecycle
           } catch {} // a host without a working document: no page-hide send, the rest works
         }
-        // Frozen first: a subscriber cannot change what is sent after the guardrails ran.
-        if (listeners.size) {
-          Object.freeze(e)
-          listeners.forEach((l) => {
-            try {
-              l(e)
-            } catch {} // a subscriber's bug must not lose the event
-          })
+        // Frozen first: a subscriber cannot change what is sent after the guardrails ran. An
+        // event a subscriber tracks (the PSR's psr.shown after prompt_copied) reaches every
+        // subscriber after the event that caused it, as on the wire.
+        if (listeners.size && notify.push(Object.freeze(e)) == 1) {
+          for (const n of notify)
+            listeners.forEach((l) => {
+              try {
+                l(n)
+              } catch {} // a subscriber's bug must not lose the event
+            })
+          notify.length = 0
         }
         if (spec.priority || queue.size >= batchSize) {
           if (!soon) (soon = true), queueMicrotask(() => ((soon = false), void flush()))

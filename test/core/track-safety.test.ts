@@ -28,6 +28,20 @@ describe('subscribers', () => {
     expect(sink.events()[0]).not.toHaveProperty('body')
     expect(sink.events()[0]!.topics).toEqual(['a'])
   })
+
+  it('see an event a subscriber tracks after the event that caused it, as the wire does', async () => {
+    const { t, sink } = setup()
+    t.subscribe((e) => e.event == 'item.viewed' && t.track('item.rated', { item_id: 'i', rating: 5 })) // as the PSR does after a copy
+    const seen: string[][] = [[], []]
+    t.subscribe((e) => seen[0]!.push(e.event))
+    t.subscribe((e) => seen[1]!.push(e.event))
+    t.track('item.viewed', view)
+    t.track('app.opened')
+    await t.flush()
+    const wire = sink.events().map((e) => e.event)
+    expect(wire).toEqual(['item.viewed', 'item.rated', 'app.opened'])
+    expect(seen).toEqual([wire, wire])
+  })
 })
 
 describe('numeric options out of range', () => {

@@ -19,6 +19,10 @@ export interface GenerationInit {
   traceId?: string
   /** SHA-256 hex of a normalized generated query (see `hash()`); never the query itself. */
   queryFingerprint?: string
+  /** The user the call was made for, on a server serving many (as `track(…, { userId })`); default the client's. */
+  userId?: string
+  /** Their session, likewise; default the client's. */
+  sessionId?: string
 }
 
 /** What is known when a call ends. */
@@ -47,8 +51,12 @@ export type GenerationAttrs = Record<string, string | number | boolean | readonl
 export interface LlmTracker {
   // `any`: the attributes are typed per event by the client's own catalog, and built right here.
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  track(name: 'llm.generation' | 'llm.step', attrs: any): void
+  track(name: 'llm.generation' | 'llm.step', attrs: any, options?: { userId?: string; sessionId?: string }): void
 }
+
+/** The per-call ids of a call, as track() options; none when the client's own apply. */
+export const whoOf = (init: GenerationInit | null | undefined) =>
+  init?.userId != null || init?.sessionId != null ? { userId: init.userId, sessionId: init.sessionId } : undefined
 
 // What the catalog allows (events.ts). Everything is cut or cleaned to fit rather than letting
 // one odd value (ten finish reasons, a 101-character model ARN) cost the whole call's event.

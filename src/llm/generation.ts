@@ -1,5 +1,5 @@
 import { uuidv7 } from '../core/uuid'
-import { generationAttrs, stepAttrs, type GenerationInit, type GenerationResult, type LlmTracker } from './attrs'
+import { generationAttrs, stepAttrs, whoOf, type GenerationInit, type GenerationResult, type LlmTracker } from './attrs'
 import { errorType } from './error-type'
 import type { GenerationUsage } from './usage'
 
@@ -57,6 +57,7 @@ export function startGeneration(telemetry: LlmTracker, init: GenerationInit, opt
   const now = options?.now ?? perfNow
   const id = uuidv7()
   const start = now()
+  const who = whoOf(init)
   // Two equal clock readings: quicker than the clock's resolution, recorded as 1 ms, not as
   // absent. No reading (NaN, a clock gone backwards): absent, not 1 ms.
   const since = () => {
@@ -71,7 +72,7 @@ export function startGeneration(telemetry: LlmTracker, init: GenerationInit, opt
   // The attributes are built inside the guard too: telemetry never breaks the call it measures.
   const track = (name: 'llm.generation' | 'llm.step', attrs: () => unknown) => {
     try {
-      telemetry.track(name, attrs())
+      telemetry.track(name, attrs(), who)
     } catch {}
   }
 

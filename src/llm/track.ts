@@ -1,5 +1,5 @@
 import { uuidv7 } from '../core/uuid'
-import { generationAttrs, stepAttrs, type GenerationInit, type GenerationResult, type LlmTracker } from './attrs'
+import { generationAttrs, stepAttrs, whoOf, type GenerationInit, type GenerationResult, type LlmTracker } from './attrs'
 import { errorType } from './error-type'
 
 /** A call measured elsewhere, recorded in one go. */
@@ -30,9 +30,10 @@ export function trackGeneration(telemetry: LlmTracker, record: GenerationRecord)
   try {
     const r = record
     const failed = r.error != null || r.failedStep != null
+    const who = whoOf(r)
     const track: LlmTracker['track'] = (name, attrs) => {
       try {
-        telemetry.track(name, attrs)
+        telemetry.track(name, attrs, who)
       } catch {}
     }
     for (const name in r.steps ?? {}) track('llm.step', stepAttrs(id, r, name, r.steps![name]!, !(failed && name == r.failedStep)))

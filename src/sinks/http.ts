@@ -15,6 +15,13 @@ export interface HttpSinkOptions {
   timeoutMs?: number
   /** `same-origin` by default; `include` sends cookies cross-origin (the server must allow it). */
   credentials?: RequestCredentials
+  /**
+   * Extra request headers, for a server sending its own events: e.g. the ingest server's service
+   * token, `{ authorization: 'Bearer …' }`, which lets the events' user ids through. Beacons
+   * cannot carry them, and in a browser they cost a CORS preflight: for backends.
+   * @example httpSink({ endpoint, headers: { authorization: `Bearer ${process.env.SERVICE_TOKEN}` } })
+   */
+  headers?: Record<string, string>
   fetch?: typeof fetch
   sendBeacon?: (url: string, data: Blob) => boolean
 }
@@ -39,7 +46,7 @@ export /* @__NO_SIDE_EFFECTS__ */ function httpSink(o: HttpSinkOptions): ResultS
   const { endpoint } = o
   const timeoutMs = o.timeoutMs! > 0 ? Math.min(o.timeoutMs!, 6e4) : 200
   const post = (body: string, keepalive: boolean, signal?: AbortSignal) =>
-    (o.fetch ?? fetch)(endpoint, { method: 'POST', body, headers: { 'content-type': TEXT }, keepalive, credentials: o.credentials, signal })
+    (o.fetch ?? fetch)(endpoint, { method: 'POST', body, headers: { 'content-type': TEXT, ...o.headers }, keepalive, credentials: o.credentials, signal })
 
   // Fire and forget: the page is going away. Chrome refuses beacons and keepalive fetches past
   // 64 KiB in flight per page: a refused beacon is halved and tried again, a single event goes by

@@ -289,3 +289,18 @@ describe('times the clock could not give', () => {
   })
 })
 
+describe('a server serving many users', () => {
+  it('sends each call for the user and session it was made for', async () => {
+    const { telemetry, sent } = realTelemetry()
+    startGeneration(telemetry, { provider: 'openai', model: 'm', userId: 'u-alice', sessionId: 'req-1' }, manualClock()).step('retrieval')!.end()
+    startGeneration(telemetry, { provider: 'openai', model: 'm', userId: 'u-bob' }, manualClock()).end()
+    startGeneration(telemetry, { provider: 'openai', model: 'm' }, manualClock()).end()
+    const events = await sent()
+    expect(events.map((e) => [e.event, e.user_id, e.session_id])).toEqual([
+      ['llm.step', 'u-alice', 'req-1'],
+      ['llm.generation', 'u-bob', 'sess-1'],
+      ['llm.generation', undefined, 'sess-1'],
+    ])
+  })
+})
+

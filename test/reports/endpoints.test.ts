@@ -3,6 +3,8 @@ import { createTelemetry } from '../../src/core/client'
 import { basicHost } from '../../src/host/types'
 import { promptCatalog } from '../../src/catalogs/prompt'
 import { startGeneration } from '../../src/llm/generation'
+import { trackGeneration } from '../../src/llm/track'
+import { httpSink } from '../../src/sinks/http'
 import { createStatsClient } from '../../src/stats/client'
 import { StatsError } from '../../src/stats/error'
 import { REPORTS } from '../../examples/ingest-server/src/reports/definitions'
@@ -115,5 +117,27 @@ describe.each(ENGINES)('report endpoints on %s', (engine) => {
     expect(t.stats()).toMatchObject({ sent: 2, failed: 0, rejected: 0 })
     const { body } = await get('/reports/llm-models?sort=model&order=asc')
     expect((body.rows as Record<string, unknown>[]).find((r) => r.model == 'claude-node-e2e')).toMatchObject({ calls: 1, p50_ms: 900, ttft_p50_ms: 230, cost_usd: null })
+  })
+
+  it('tells a backend\'s users apart in llm-users when it sends with the service token', async () => {
+    const t = createTelemetry({
+      catalog: promptCatalog,
+      host: basicHost(),
+      sink: httpSink({ endpoint: `${server.url}/telemetry/events`, timeoutMs: 5000, headers: { authorization: `Bearer ${TOKEN}` } }),
+    })
+    for (const [userId, inputTokens] of [['u-backend-alice', 1000], ['u-backend-bob', 10], ['u-backend-alice', 500]] as const)
+      startGeneration(t, { provider: 'openai', model: 'gpt-backend-e2e', userId }).end({ usage: { inputTokens, outputTokens: 1 } })
+    trackGeneration(t, { provider: 'openai', model: 'gpt-backend-e2e', durationMs: 10, userId: 'u-backend-bob', usage: { inputTokens: 5, outputTokens: 1 } })
+    await t.shutdown()
+    expect(t.stats()).toMatchObject({ sent: 4, failed: 0 })
+    const { body } = await get('/reports/llm-users?sort=user_id&order=asc')
+    const mine = (body.rows as Record<string, unknown>[]).filter((r) => String(r.user_id).startsWith('u-backend-'))
+    expect(mine.map((r) => [r.user_id, r.calls, r.input_tokens])).toEqual([
+      ['u-backend-alice', 2, 1500],
+      ['u-backend-bob', 2, 15],
+    ])
+    const wrong = httpSink({ endpoint: `${server.url}/telemetry/events`, timeoutMs: 5000, headers: { authorization: 'Bearer not-the-token' } })
+    const env = { events: [], sent_at: Date.now(), dropped: 0, sdk: 'x' }
+    expect(await wrong.send(env, { unloading: false })).toMatchObject({ ok: false, status: 403, retryable: false })
   })
 })

@@ -33,6 +33,15 @@ describe('rate limit', () => {
     expect(last).toBe(429)
   })
 
+  it('never limits a backend sending with the service token, whose events keep their user ids', async () => {
+    for (let i = 0; i < 5; i++) {
+      const r = await s.post('/telemetry/events', { events: [{ ...impression(), user_id: `u-served-${i}` }] }, s.bearer)
+      expect(r.status).toBe(200)
+    }
+    const stored = await s.store.query<{ user_id: string }>("SELECT user_id FROM events WHERE user_id LIKE 'u-served-%' ORDER BY user_id")
+    expect(stored.rows.map((r) => r.user_id)).toEqual(['u-served-0', 'u-served-1', 'u-served-2', 'u-served-3', 'u-served-4'])
+  })
+
   it('never limits the health check or the operator routes', async () => {
     for (let i = 0; i < 5; i++) {
       expect((await s.get('/healthz', {})).status).toBe(200)

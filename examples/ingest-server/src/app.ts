@@ -3,7 +3,7 @@ import cors from '@fastify/cors'
 import rateLimit from '@fastify/rate-limit'
 import fastifyStatic from '@fastify/static'
 import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
-import { operatorAccess, readSession } from './auth'
+import { operatorAccess, readSession, serviceCall } from './auth'
 import type { ServerConfig } from './config'
 import dashboard from './dashboard/index'
 import { HttpError } from './errors'
@@ -66,7 +66,8 @@ export async function buildApp(o: { config: ServerConfig; store: Store; writer: 
   await app.register(rateLimit, {
     max: config.rateLimitPerMinute,
     timeWindow: 60_000,
-    allowList: (req) => !RATE_LIMITED.has(req.routeOptions.url ?? ''),
+    // A backend with the service token is one trusted caller for many users: not limited per IP.
+    allowList: (req) => !RATE_LIMITED.has(req.routeOptions.url ?? '') || serviceCall(req, config) === true,
     keyGenerator: (req) => {
       const s = readSession(req, config.now())
       return s ? `u:${s.userId}` : `ip:${req.ip}`

@@ -72,6 +72,18 @@ export function identify(req: FastifyRequest, config: ServerConfig, bodyKey: unk
   return { kind: 'write_key', userId: 'anon:' + h.digest('hex').slice(0, 32) }
 }
 
+/**
+ * A backend sending events with the service token (`Authorization: Bearer`): the user ids of its
+ * events are its to give, as a server that knows its users (the seed's backend
+ * `track(name, props, { userId })`). True for the token, 'bad' for another bearer, else false.
+ */
+export function serviceCall(req: FastifyRequest, config: ServerConfig): boolean | 'bad' {
+  const h = req.headers.authorization
+  if (!h) return false
+  const m = /^Bearer (.+)$/i.exec(h)
+  return m && sameSecret(m[1]!, config.serviceToken) ? true : 'bad'
+}
+
 const digest = (s: string) => createHash('sha256').update(s).digest()
 
 /** Constant-time comparison of a presented secret with the expected one. */

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import { promptCatalog, validateBatch, type WireEvent } from 'prompt-telemetry'
-import { identify } from '../auth'
+import { identify, serviceCall } from '../auth'
 import type { ServerConfig } from '../config'
 import { checkEnvelope } from '../envelope'
 import { authError, HttpError, storageError } from '../errors'
@@ -10,7 +10,7 @@ import type { Tracing } from '../tracing'
 const DAY = 86_400_000
 const ENVELOPE = new Set(['id', 'event', 'ts', 'session_id', 'user_id', 'prompt_id'])
 
-function toRow(e: WireEvent, userId: string, traceId: string): EventRow {
+function toRow(e: WireEvent, userId: string | null, traceId: string): EventRow {
   const attributes: Record<string, unknown> = {}
   for (const k in e) if (!ENVELOPE.has(k)) attributes[k] = e[k]
   return {
@@ -18,7 +18,7 @@ function toRow(e: WireEvent, userId: string, traceId: string): EventRow {
     event: e.event,
     ts: e.ts,
     session_id: e.session_id,
-    user_id: userId, // derived by the server; what the client claimed is dropped
+    user_id: userId, // the caller's, derived by the server; a page's claim is dropped
     prompt_id: typeof e.prompt_id == 'string' ? e.prompt_id : null,
     attributes,
     trace_id: traceId,
@@ -30,7 +30,9 @@ export function eventsRoute(app: FastifyInstance, o: { config: ServerConfig; wri
   const { config, writer, tracing } = o
   app.post('/telemetry/events', { bodyLimit: config.bodyLimit }, async (req) => {
     const body = req.body as Record<string, unknown> | undefined
-    const caller = identify(req, config, body && typeof body == 'object' ? body.write_key : undefined)
+    const service = serviceCall(req, config)
+    if (service === 'bad') throw new HttpError(403, 'wrong service token')
+    const caller = service ? ({ kind: 'service', userId: null } as const) : identify(req, config, body && typeof body == 'object' ? body.write_key : undefined)
     if (caller.kind === 'none' || caller.kind === 'bad_key' || caller.kind === 'malformed_key') throw authError(caller.kind)
     req.span.setAttribute('enduser.kind', caller.kind)
 
@@ -53,7 +55,7 @@ export function eventsRoute(app: FastifyInstance, o: { config: ServerConfig; wri
       while (bad.has(index)) index++
       const ts = e.ts + shift
       if (ts > now + DAY || ts < 0) rejected.push({ index, reason: 'ts is more than a day ahead of the server clock, or before 1970' })
-      else rows.push(toRow({ ...e, ts }, caller.userId, req.traceId))
+      else rows.push(toRow({ ...e, ts }, service ? (e.user_id ?? null) : caller.userId, req.traceId))
       index++
     }
     rejected.sort((a, b) => a.index - b.index)

@@ -23,8 +23,8 @@ describe('bad input to POST /telemetry/events', () => {
     ['an empty events array', '{"events": []}', 400, /must not be empty/],
     ['an unknown envelope key', JSON.stringify({ events: [impression()], extra: 1 }), 400, /unknown envelope key "extra"/],
     ['a wrong envelope type', JSON.stringify({ events: [impression()], dropped: -1 }), 400, /dropped/],
-    ['a __proto__ key', '{"events": [], "__proto__": {"polluted": true}}', 400, /__proto__/],
-    ['a constructor.prototype key', '{"events": [], "constructor": {"prototype": {"polluted": true}}}', 400, /constructor/],
+    ['a __proto__ key', '{"events": [], "__proto__": {"polluted": true}}', 400, /unknown envelope key "__proto__"/],
+    ['a constructor.prototype key', '{"events": [], "constructor": {"prototype": {"polluted": true}}}', 400, /unknown envelope key "constructor"/],
     ['an event outside the catalog', JSON.stringify({ events: [{ ...impression(), event: 'admin.delete_all' }] }), 400, /no valid events/],
     ['a forbidden key', JSON.stringify({ events: [{ ...impression(), email: 'a@b.co' }] }), 400, /no valid events/],
     ['an unknown attribute', JSON.stringify({ events: [{ ...impression(), colour: 'red' }] }), 400, /no valid events/],
@@ -102,5 +102,17 @@ describe('bad input to POST /telemetry/events', () => {
 
   it('stores nothing from any of the bad requests above', async () => {
     expect(await s.count()).toBe(0)
+  })
+
+  it('stores the valid events beside one that carries a prototype-poisoning key, and touches no prototype', async () => {
+    const good = impression()
+    const body = `{"events": [${JSON.stringify(good)}, {"__proto__": {"polluted": true}, "event": "prompt.impression"}, ${JSON.stringify({ ...impression(), constructor: { prototype: { polluted: true } } })}]}`
+    const r = await send(body)
+    expect(r.status).toBe(200)
+    expect(r.json.accepted).toBe(1)
+    expect(r.json.rejected.map((x: { index: number }) => x.index)).toEqual([1, 2])
+    expect(r.json.rejected[1].reason).toMatch(/unknown attribute "constructor"/)
+    expect(({} as { polluted?: boolean }).polluted).toBeUndefined()
+    expect((await s.stored([good.id])).size).toBe(1)
   })
 })

@@ -59,9 +59,8 @@ describe('property: bad batches', () => {
         }
         const r = await s.post(`/telemetry/events?key=${WRITE_KEY}`, body, { 'content-type': type })
         expect(r.status).toBeLessThan(500)
-        // A prototype-poisoning key anywhere refuses the whole body: nothing of it is trusted.
-        const poisoned = /"(__proto__|constructor)":/.test(body)
-        if (good.length && !(poisoned && r.status === 400)) {
+        // A prototype-poisoning key costs only the event that holds it.
+        if (good.length) {
           expect(r.status).toBe(200)
           expect(r.json.accepted).toBeGreaterThanOrEqual(good.length)
           valid.push(...good)

@@ -80,6 +80,16 @@ describe('the operator dashboard in Chromium', () => {
     for (const id of ['chart-events', 'chart-latency', 'chart-cost', 'chart-errors'])
       expect(await page.evaluate((id) => (window as any).Chart.getChart(document.getElementById(id)).data.labels.length, id)).toBe(14)
 
+    // The models side by side, provider first, across the whole width without a scrollbar.
+    const models = await page.evaluate(() => {
+      const t = document.getElementById('t-models')!
+      const box = t.parentElement!
+      return { head: [...t.querySelectorAll('th')].map((th) => th.textContent!.trim()), scrolls: box.scrollWidth > box.clientWidth, rows: t.querySelectorAll('tbody tr').length }
+    })
+    expect(models.head.slice(0, 2)).toEqual([expect.stringContaining('Provider'), expect.stringContaining('Model')])
+    expect(models.rows).toBeGreaterThan(0)
+    expect(models.scrolls).toBe(false)
+
     mkdirSync('artifacts', { recursive: true })
     await page.screenshot({ path: 'artifacts/dashboard.png', fullPage: true })
   })

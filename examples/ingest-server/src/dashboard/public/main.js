@@ -118,6 +118,7 @@ async function loadAll() {
     { key: 'users', label: 'Users', numeric: true, format: fmt.int },
   ], errors.rows)
   renderTable($('t-models'), [
+    { key: 'provider', label: 'Provider' },
     { key: 'model', label: 'Model' },
     { key: 'calls', label: 'Calls', numeric: true, format: fmt.int },
     { key: 'error_rate', label: 'Errors', numeric: true, format: fmt.pct },

@@ -28,7 +28,7 @@ interface Row extends EventRow {}
 const at = (day: string, minute: number) => Date.parse(`${day}T10:00:00Z`) + minute * 60_000
 
 /** The wire events of one generation (steps first), as the SDK makes them. */
-function generation(record: GenerationRecord, ts: number, user: string): Row[] {
+export function generation(record: GenerationRecord, ts: number, user: string): Row[] {
   const out: Row[] = []
   trackGeneration(
     {

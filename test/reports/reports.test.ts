@@ -3,7 +3,8 @@ import { reportByName } from '../../examples/ingest-server/src/reports/definitio
 import { parseReportQuery, runReport } from '../../examples/ingest-server/src/reports/run'
 import type { Store } from '../../examples/ingest-server/src/store/index'
 import { ENGINES, openMigratedStore } from './db'
-import { D1, D2, FP_A, FP_B, seedDataset, TEST_PRICES } from './dataset'
+import { D1, D2, FP_A, FP_B, generation, seedDataset, TEST_PRICES } from './dataset'
+import { createEventWriter } from '../../examples/ingest-server/src/store/index'
 import { syncPrices } from '../../examples/ingest-server/src/pricing/index'
 
 // Every expected figure below was worked out by hand from dataset.ts. Percentiles are
@@ -67,6 +68,26 @@ describe.each(ENGINES)('reports on %s', (engine) => {
       near({ day: D1, calls: 12, errors: 0, error_rate: 0 }),
       near({ day: D2, calls: 14, errors: 5, error_rate: 0.3571 }),
     ])
+  })
+
+  it('gives a day without calls no error or off-topic rate, rather than 0%', async () => {
+    const day = '2025-06-08'
+    expect((await run('llm-error-rate', { from: day })).find((r) => r.day == day)).toEqual({ day, calls: 0, errors: 0, error_rate: null })
+    expect((await run('llm-off-topic', { from: day })).find((r) => r.day == day)).toEqual({ day, calls: 0, off_topic: 0, off_topic_rate: null })
+  })
+
+  it('answers latencies to a tenth of a millisecond, as the dashboard shows them', async () => {
+    // Calls of 1, 2 and 3 ms (3.333 is sent as 3) on a day of their own: p99 interpolates to 2.98.
+    const day = '2025-06-20'
+    const writer = createEventWriter(store, { now: () => new Date(`${day}T12:00:00Z`) })
+    const rows = [1, 2, 3.333].flatMap((durationMs, i) =>
+      generation({ provider: 'testai', model: 'round-model', durationMs, usage: { inputTokens: 1, outputTokens: 1 } }, Date.parse(`${day}T10:0${i}:00Z`), 'u-round'),
+    )
+    await writer.write(rows, { events_accepted: rows.length })
+    await writer.close()
+    const total = (await run('llm-latency', { from: day, to: day })).find((r) => r.metric == 'total')
+    expect(total).toMatchObject({ samples: 3, p50_ms: 2, p95_ms: 2.9, p99_ms: 3, avg_ms: 2 })
+    expect((await run('llm-latency-daily', { from: day, to: day }))[0]).toMatchObject({ p95_ms: 2.9, p99_ms: 3 })
   })
 
   it('sums usage and cost per user', async () => {

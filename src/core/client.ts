@@ -183,6 +183,7 @@ export /* @__NO_SIDE_EFFECTS__ */ function createTelemetry<C extends Catalog>(op
   let burst = 0
   let attempts = 0
   let blockedUntil = 0 // backoff after a retryable failure
+  let askedUntil = 0 // what the server's Retry-After asked, of that
   let timer: unknown
   let cancelIdle: (() => void) | undefined
   let running: Promise<void> | undefined
@@ -282,7 +283,9 @@ export /* @__NO_SIDE_EFFECTS__ */ function createTelemetry<C extends Catalog>(op
         putBack(env)
         // Exponential backoff with full jitter, and at least what Retry-After asks.
         // A custom sink's NaN or Infinity cannot make it spin or stall: at most an hour.
-        blockedUntil = Date.now() + Math.min(Math.max(Math.random() * Math.min(30_000, 1000 * 2 ** attempts), +r.retryAfterMs! || 0), 36e5)
+        const asked = Math.min(+r.retryAfterMs! || 0, 36e5)
+        askedUntil = Date.now() + asked
+        blockedUntil = Date.now() + Math.max(Math.random() * Math.min(30_000, 1000 * 2 ** attempts), asked)
       } else {
         s.failed += n
         pending += env.dropped // the count never got through: report it with the next batch
@@ -366,9 +369,10 @@ export /* @__NO_SIDE_EFFECTS__ */ function createTelemetry<C extends Catalog>(op
         let nap: ReturnType<typeof setTimeout> | undefined
         const sleep = (ms: number) => new Promise<0>((ok) => (nap = setTimeout(ok, ms, 0)))
         const end = Date.now() + (timeoutMs >= 0 ? timeoutMs : 5000)
-        blockedUntil = 0
-        // The first attempt goes at once; retries wait as backoff and Retry-After ask, until the
-        // deadline. A sink that never answers cannot hold shutdown past it.
+        // The first attempt goes at once, unless the server asked to wait (Retry-After) and that
+        // fits in the deadline; retries wait as backoff and Retry-After ask, until the deadline.
+        // A sink that never answers cannot hold shutdown past it.
+        blockedUntil = askedUntil < end ? askedUntil : 0
         while (queue.size && !optedOut) {
           const wait = Math.max(blockedUntil - Date.now(), 0)
           const left = end - Date.now() - wait

@@ -61,6 +61,23 @@ describe('shutdown()', () => {
     expect(sink.events()).toHaveLength(1)
   })
 
+  it('waits first as a Retry-After received before it asked, when that fits the deadline', async () => {
+    let n = 0
+    const at: number[] = []
+    const start = Date.now()
+    const sink = memorySink(() => (at.push(Date.now() - start), ++n == 1 ? { ok: false, retryable: true, retryAfterMs: 2000 } : { ok: true }))
+    const t = createTelemetry({ catalog, sink, host: fakeHost().host })
+    t.track('item.viewed', view)
+    await t.flush() // 429, Retry-After: 2
+    const done = t.shutdown()
+    await vi.advanceTimersByTimeAsync(1999)
+    expect(at).toHaveLength(1) // not hammered at once
+    await vi.advanceTimersByTimeAsync(1)
+    await done
+    expect(at).toEqual([0, 2000])
+    expect(t.stats()).toMatchObject({ sent: 1, failed: 0 })
+  })
+
   it('retries a retryable failure within its deadline, waiting as asked', async () => {
     vi.spyOn(Math, 'random').mockReturnValue(0) // no jitter: the wait is Retry-After's
     let n = 0

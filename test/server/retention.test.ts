@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { envelope, impression, testServer, type TestServer } from './harness'
+import { envelope, impression, ON_POSTGRES, testServer, type TestServer } from './harness'
+import { openStore } from '../../examples/ingest-server/src/store'
 
 const DAY = 86_400_000
 // The server's clock, moved by the tests; the client's agrees with it (sent_at).
@@ -100,6 +101,45 @@ describe('retention and the reports', () => {
     expect(await read()).toEqual(before)
     expect((await s.retention.run()).deleted).toBe(0) // and once only
     expect(await read()).toEqual(before)
+  })
+
+  it('never counts an event from before a range that starts mid-day, before or after the delete', async () => {
+    const day = new Date(now).toISOString().slice(0, 10)
+    const early = [6, 9].map((h) => impression({ prompt_id: 'p-mid', ts: Date.parse(`${day}T0${h}:00:00Z`) }))
+    expect((await s.post('/telemetry/events', envelope(early, { sent_at: now }))).json).toMatchObject({ accepted: 2 })
+    const next = new Date(Date.parse(day) + 2 * DAY).toISOString().slice(0, 10)
+    const path = `/reports/prompt-performance?from=${day}T12:00:00Z&to=${next}`
+    const read = async () => (await s.get(path)).json.rows.filter((r: { prompt_id: string }) => r.prompt_id == 'p-mid')
+    expect(await read()).toEqual([])
+    now += 40 * DAY
+    await s.retention.run()
+    expect(await read()).toEqual([])
+    // The whole day still counts them.
+    const whole = (await s.get(`/reports/prompt-performance?from=${day}&to=${next}`)).json.rows.filter((r: { prompt_id: string }) => r.prompt_id == 'p-mid')
+    expect(whole).toMatchObject([{ prompt_id: 'p-mid', impressions: 2 }])
+  })
+
+  // PGlite has one connection, so two runs cannot overlap there; on PostgreSQL two servers can.
+  it.skipIf(!ON_POSTGRES)('runs one retention at a time across servers on one database (PostgreSQL)', async () => {
+    await s.post('/telemetry/events', envelope([impression({ prompt_id: 'p-race', ts: now }), impression({ prompt_id: 'p-race', ts: now })], { sent_at: now }))
+    now += 40 * DAY
+    const other = await openStore({ databaseUrl: s.config.databaseUrl })
+    let release!: () => void
+    const held = new Promise<void>((r) => (release = r))
+    // Another server's run, stopped inside its transaction after taking the lock.
+    const blocking = other.transaction(async (tx) => {
+      await tx.query('SELECT pg_advisory_xact_lock(7261930442)')
+      await held
+    })
+    await new Promise((r) => setTimeout(r, 100))
+    let finished = false
+    const run = s.retention.run().then((r) => ((finished = true), r))
+    await new Promise((r) => setTimeout(r, 300))
+    expect(finished).toBe(false) // waits for the other run
+    release()
+    await blocking
+    expect((await run).deleted).toBe(2)
+    await other.close()
   })
 })
 

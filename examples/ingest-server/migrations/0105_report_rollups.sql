@@ -76,10 +76,13 @@ LANGUAGE sql AS $$
     last_surfaced = greatest(r.last_surfaced, excluded.last_surfaced);
 $$;
 
--- The rolled-up days a range covers: whole UTC days, as the PSR report counts them.
+-- The rolled-up days a range holds whole: a day the range only cuts into is left out, so no
+-- event from before `from` or after `to` is ever counted. Ranges of whole UTC days (the
+-- dashboard's, a date-only from/to) answer exactly as before the delete; a range that starts or
+-- ends mid-day leaves out what was rolled up on its partial first and last days.
 CREATE OR REPLACE FUNCTION rollup_days(p_from timestamptz, p_to timestamptz, d date) RETURNS boolean
 LANGUAGE sql IMMUTABLE AS $$
-  SELECT d >= (p_from AT TIME ZONE 'UTC')::date AND d <= ((p_to - interval '1 microsecond') AT TIME ZONE 'UTC')::date
+  SELECT d >= ((p_from - interval '1 microsecond') AT TIME ZONE 'UTC')::date + 1 AND d < (p_to AT TIME ZONE 'UTC')::date
 $$;
 
 DROP FUNCTION IF EXISTS report_events_daily(timestamptz, timestamptz);

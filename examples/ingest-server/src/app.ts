@@ -67,7 +67,7 @@ export async function buildApp(o: { config: ServerConfig; store: Store; writer: 
     max: config.rateLimitPerMinute,
     timeWindow: 60_000,
     // A backend with the service token is one trusted caller for many users: not limited per IP.
-    allowList: (req) => !RATE_LIMITED.has(req.routeOptions.url ?? '') || serviceCall(req, config) === true,
+    allowList: (req) => !RATE_LIMITED.has(req.routeOptions.url ?? '') || serviceCall(req, config),
     keyGenerator: (req) => {
       const s = readSession(req, config.now())
       return s ? `u:${s.userId}` : `ip:${req.ip}`

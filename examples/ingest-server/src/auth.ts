@@ -75,13 +75,12 @@ export function identify(req: FastifyRequest, config: ServerConfig, bodyKey: unk
 /**
  * A backend sending events with the service token (`Authorization: Bearer`): the user ids of its
  * events are its to give, as a server that knows its users (the seed's backend
- * `track(name, props, { userId })`). True for the token, 'bad' for another bearer, else false.
+ * `track(name, props, { userId })`). Any other Authorization header (a page behind Basic auth, an
+ * app's own user token) changes nothing: the caller is identified as a page is.
  */
-export function serviceCall(req: FastifyRequest, config: ServerConfig): boolean | 'bad' {
-  const h = req.headers.authorization
-  if (!h) return false
-  const m = /^Bearer (.+)$/i.exec(h)
-  return m && sameSecret(m[1]!, config.serviceToken) ? true : 'bad'
+export function serviceCall(req: FastifyRequest, config: ServerConfig): boolean {
+  const m = /^Bearer (.+)$/i.exec(req.headers.authorization ?? '')
+  return !!m && sameSecret(m[1]!, config.serviceToken)
 }
 
 const digest = (s: string) => createHash('sha256').update(s).digest()

@@ -30,6 +30,9 @@ export function createRetention(o: {
   const run = async (at = o.now()) => {
     const cutoff = new Date(at.getTime() - o.days * DAY)
     const deleted = await o.store.transaction(async (tx) => {
+      // One run at a time across every server on the database: two runs would both fold the same
+      // expiring events into the rollups before either deletes them, counting them twice.
+      await tx.query('SELECT pg_advisory_xact_lock(7261930442)')
       const fns = await tx.query<{ name: string }>(
         `SELECT p.proname AS name FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
          WHERE n.nspname = current_schema() AND p.proname LIKE 'retention\\_rollup\\_%' ORDER BY p.proname`,

@@ -54,6 +54,7 @@ export async function openPglite(dataDir?: string): Promise<Store> {
 
   await call({ op: 'open' }).catch(async (e) => {
     await worker.terminate()
+    unlock()
     throw e
   })
 
@@ -108,16 +109,21 @@ export function lockDir(dir: string): () => void {
       const fd = openSync(file, 'wx')
       writeSync(fd, String(process.pid))
       closeSync(fd)
-      return () => rmSync(file, { force: true })
+      held.add(file)
+      return () => (held.delete(file), rmSync(file, { force: true }))
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code != 'EEXIST' || tries) throw e
       const pid = Number(readFileSync(file, 'utf8'))
-      if (pid > 0 && alive(pid))
+      // Our own pid on a lock we do not hold: left by an earlier process that had the same pid
+      // (a container restarted after a crash gets pid 1 again).
+      if (pid > 0 && (pid == process.pid ? held.has(file) : alive(pid)))
         throw new Error(`${dir} is in use by another server (pid ${pid}): give each server its own DATA_DIR, or share a PostgreSQL server through DATABASE_URL`)
       rmSync(file, { force: true })
     }
   }
 }
+
+const held = new Set<string>() // lock files this process holds
 
 const alive = (pid: number) => {
   try {

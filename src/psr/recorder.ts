@@ -35,14 +35,12 @@ export /* @__NO_SIDE_EFFECTS__ */ function createPromptRecorder(options: PromptR
   let context: Attrs = {}
   const selected = new Map<string, Attrs>() // what a completion carries, even after the list changed
   const elements = new Map<Element, string>()
-  const visible = new Set<Element>()
   let io: IntersectionObserver | undefined
 
   const on = () => o.enabled !== false
   const canObserve = () => typeof IntersectionObserver == 'function'
   const track = (name: string, attrs: Attrs) => o.client.track(name, attrs, o.sessionId ? { sessionId: o.sessionId } : undefined)
   const base = (promptId: string): Attrs => ({ prompt_id: promptId, ...context, impression_id: list.get(promptId)?.impressionId })
-  const isVisible = (promptId: string) => [...visible].some((el) => elements.get(el) == promptId)
 
   const show = (promptId: string) => {
     const e = list.get(promptId)
@@ -51,12 +49,13 @@ export /* @__NO_SIDE_EFFECTS__ */ function createPromptRecorder(options: PromptR
     track('prompt.impression', { ...base(promptId), ...e.scoring })
   }
 
+  // Seen: at least half of it on screen, or (a card taller than the screen) covering half of it.
   const seen: IntersectionObserverCallback = (entries) => {
     for (const x of entries) {
-      if (x.isIntersecting && x.intersectionRatio >= 0.5) {
-        visible.add(x.target)
+      const r = x.rootBounds
+      if (x.isIntersecting && (x.intersectionRatio >= 0.5 || (!!r && x.intersectionRect.height * 2 >= r.height && x.intersectionRect.width * 2 >= r.width))) {
         if (on()) show(elements.get(x.target)!)
-      } else visible.delete(x.target)
+      }
     }
   }
 
@@ -77,7 +76,12 @@ export /* @__NO_SIDE_EFFECTS__ */ function createPromptRecorder(options: PromptR
         const scoring = { rank: p.rank ?? i, score: p.score, stage_match: m.stageMatch, lens_weight: m.lensWeight, topic_weight: m.topicWeight, moment_boost: m.momentBoost, base_weight: m.baseWeight }
         list.set(id, { scoring, impressionId: uuidv7(), shown: false })
       })
-      for (const id of list.keys()) if (!o.visibleOnly || !canObserve() || isVisible(id)) show(id)
+      if (!o.visibleOnly || !canObserve()) for (const id of list.keys()) show(id)
+      else if (io) {
+        // What was on screen before this list may not be now (the new list pushed it down): the
+        // elements are looked at afresh, and the observer reports them in the new layout.
+        for (const el of elements.keys()) io.unobserve(el), io.observe(el)
+      }
     },
     recordSelection(promptId) {
       if (!on()) return
@@ -99,13 +103,12 @@ export /* @__NO_SIDE_EFFECTS__ */ function createPromptRecorder(options: PromptR
     },
     observe(el, promptId) {
       if (!canObserve()) return () => {}
-      io ??= new IntersectionObserver(seen, { threshold: [0, 0.5] })
+      io ??= new IntersectionObserver(seen, { threshold: [0, 0.05, 0.1, 0.25, 0.5] })
       elements.set(el, promptId)
       io.observe(el)
       return () => {
         if (elements.get(el) != promptId) return
         elements.delete(el)
-        visible.delete(el)
         io?.unobserve(el)
       }
     },
@@ -117,7 +120,6 @@ export /* @__NO_SIDE_EFFECTS__ */ function createPromptRecorder(options: PromptR
       io?.disconnect()
       io = undefined
       elements.clear()
-      visible.clear()
     },
   }
   return rec

@@ -1,7 +1,9 @@
 /**
- * The default look of the PSR widget, for its shadow root. `:host { all: initial }` stops the
- * page's inherited styles at the boundary and the shadow root keeps these rules from leaking
- * out; custom properties still inherit through it, so the page themes the widget with them:
+ * The default look of the PSR widget, for its shadow root. The page's rules can still reach the
+ * host element (they beat `:host`), so `all: initial` is set again on the widget's own root
+ * elements: nothing the page sets on the host (text-transform, letter-spacing) is inherited
+ * inside. The shadow root keeps these rules from leaking out; custom properties still inherit
+ * through it, so the page themes the widget with them:
  *
  * --pt-psr-bg, --pt-psr-fg, --pt-psr-muted, --pt-psr-border, --pt-psr-accent,
  * --pt-psr-accent-fg, --pt-psr-star, --pt-psr-star-on, --pt-psr-focus, --pt-psr-radius,
@@ -9,7 +11,8 @@
  * @example <style>.app { --pt-psr-accent: #7c3aed; --pt-psr-radius: 4px }</style>
  */
 export const psrStyles = `
-:host{all:initial;display:block;font:14px/1.4 var(--pt-psr-font,system-ui,-apple-system,"Segoe UI",Roboto,sans-serif);color:var(--pt-psr-fg,#1f2328)}
+:host{all:initial;display:block}
+.pt-psr,.pt-psr__status{all:initial;display:block;box-sizing:border-box;font:14px/1.4 var(--pt-psr-font,system-ui,-apple-system,"Segoe UI",Roboto,sans-serif);color:var(--pt-psr-fg,#1f2328)}
 :host([hidden]){display:none}
 *,*::before,*::after{box-sizing:border-box}
 [hidden]{display:none!important}
@@ -34,6 +37,7 @@ export const psrStyles = `
 .pt-psr__dismiss:hover{background:rgb(127 127 127 / .15)}
 .pt-psr__status:not([data-toast]){position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
 .pt-psr__status[data-toast]{display:inline-block;padding:.5rem .875rem;border-radius:var(--pt-psr-radius,10px);background:var(--pt-psr-fg,#1f2328);color:var(--pt-psr-bg,#fff);box-shadow:var(--pt-psr-shadow,0 4px 14px rgb(0 0 0 / .08))}
+@media (forced-colors:active){.pt-psr__submit,.pt-psr__dismiss{border:1px solid ButtonText}}
 @media (prefers-reduced-motion:no-preference){.pt-psr,.pt-psr__status[data-toast]{animation:pt-psr-in .12s ease-out}}
 @keyframes pt-psr-in{from{opacity:0;transform:translateY(4px)}}
 `

@@ -1,4 +1,4 @@
-import { useEffect, useMemo } from 'react'
+import { useEffect, useMemo, version } from 'react'
 import { createPromptRecorder, type PromptRecorder } from '../psr'
 import { useShared } from './context'
 
@@ -35,15 +35,20 @@ export function usePromptTelemetry(options: UsePromptTelemetryOptions = {}): Pro
   useEffect(() => () => void client.flush(), [client])
   return useMemo(() => {
     const refs = new Map<string, (el: Element | null) => void>()
+    const cleanups = +version.split('.')[0]! >= 19 // a ref may return its cleanup
     const impressionRef = (promptId: string) => {
       let ref = refs.get(promptId)
       if (!ref) {
-        let stop: (() => void) | undefined
-        // Returns nothing: React 19 would take a returned function as the cleanup, React 18 not.
-        ref = (el) => {
-          stop?.()
-          stop = el ? rec.observe(el, promptId) : undefined
-        }
+        // One ref per prompt, which may sit on several elements (a featured copy and the list's):
+        // each is watched. React 19 cleans each up with the function returned; React 18 calls
+        // the ref with null instead (and warns about a returned function), which stops them all.
+        const stops = new Map<Element, () => void>()
+        const stopAll = () => (stops.forEach((s) => s()), stops.clear())
+        ref = ((el: Element | null) => {
+          if (!el) return void stopAll()
+          if (!stops.has(el)) stops.set(el, rec.observe(el, promptId))
+          if (cleanups) return () => (stops.get(el)?.(), stops.delete(el))
+        }) as (el: Element | null) => void
         refs.set(promptId, ref)
       }
       return ref

@@ -21,7 +21,8 @@ function coerce(spec: AttrSpec, v: string): unknown {
   switch (spec.kind) {
     case 'int':
     case 'number':
-      return v.trim() ? +v : v
+      // Decimal notation only: "0x10" or "0b1" are not numbers a page author meant.
+      return /^\s*[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?\s*$/i.test(v) ? +v : v
     case 'bool':
       return v == '' || v == 'true' ? true : v == 'false' ? false : v
     case 'list':
@@ -35,8 +36,9 @@ function coerce(spec: AttrSpec, v: string): unknown {
  * Tracks a catalog event for every click on an element (or inside one) that carries
  * `data-telemetry-event`, with its other `data-telemetry-*` attributes as the event's
  * attributes (`data-telemetry-prompt-id` -> `prompt_id`, numbers and booleans converted as the
- * catalog declares them). Events and attributes outside the catalog are ignored, with a
- * warning in development. Returns the cleanup.
+ * catalog declares them). Inside an open shadow root too. An event outside the catalog is
+ * rejected and counted as `track()` does; attributes outside it are ignored, with a warning in
+ * development. Returns the cleanup.
  * @example
  * // <button data-telemetry-event="prompt_copied" data-telemetry-prompt-id="p-42"
  * //         data-telemetry-variant="body" data-telemetry-source="card">Copy</button>
@@ -47,11 +49,18 @@ export function autocapture(client: Tracker, o: AutocaptureOptions = {}): () => 
   const warned = new Set<string>() // once each, not on every click
   const warn = (msg: string) => (o.debug || dev()) && !warned.has(msg) && (warned.add(msg), console.warn('[prompt-telemetry] ' + msg))
   const onClick = (e: Event) => {
-    const el = (e.target as Element | null)?.closest?.(`[${PREFIX}event]`)
+    // The click's whole path, so that a tagged button inside a web component's open shadow root
+    // is found (at the document, the target is the host).
+    const path = e.composedPath()
+    const el = path.find((n): n is Element => !!(n as Element).hasAttribute?.(PREFIX + 'event'))
     if (!el) return
+    // A click on a label's text is followed by a click on its control: that one is counted.
+    const target = path[0] as Element
+    const control = (target.closest?.('label') as HTMLLabelElement | null)?.control as HTMLInputElement | null | undefined
+    if (control && control != target && !control.disabled && el.contains(control)) return
     const name = el.getAttribute(PREFIX + 'event')!
     const spec = Object.prototype.hasOwnProperty.call(client.catalog.events, name) && client.catalog.events[name]
-    if (!spec) return void warn(`ignored ${PREFIX}event="${name.slice(0, 64)}": not in the catalog`)
+    if (!spec) return void client.track(name) // rejected, counted and explained by the client
     const attrs: Record<string, unknown> = {}
     for (const { name: attrName, value } of Array.from(el.attributes)) {
       if (!attrName.startsWith(PREFIX) || attrName == PREFIX + 'event') continue

@@ -148,6 +148,31 @@ describe('the PSR widget of the vanilla example', () => {
     await page.close()
   })
 
+  it('keeps its look whatever the page sets on its host, and outlines its buttons in forced colours', async () => {
+    const page = await chrome.newPage()
+    await page.setContent(`<!doctype html><style>div { text-transform: uppercase; letter-spacing: 3px; font-style: italic; cursor: wait } * { word-spacing: 20px }</style><div id="psr"></div>`)
+    await page.addScriptTag({ content: readFileSync(`${repo}dist/prompt-telemetry.global.js`, 'utf8') })
+    const look = () =>
+      page.evaluate(() => {
+        const host = document.getElementById('psr')!
+        const legend = host.shadowRoot!.querySelector('legend')!
+        const send = host.shadowRoot!.querySelector('.pt-psr__submit')!
+        const l = getComputedStyle(legend)
+        const b = getComputedStyle(send)
+        return { transform: l.textTransform, spacing: l.letterSpacing, style: l.fontStyle, words: l.wordSpacing, border: b.borderTopStyle }
+      })
+    await page.evaluate(() => {
+      const P = (window as unknown as { PromptTelemetry: { init(o: object): unknown; mountPsrPrompt(el: Element, o: object): unknown } }).PromptTelemetry
+      P.init({ sink: { send: async () => ({ ok: true }) } })
+      const m = P.mountPsrPrompt(document.getElementById('psr')!, { enabled: true, promptId: 'p-leak', trigger: false }) as { psr: { open(): boolean } }
+      m.psr.open()
+    })
+    expect(await look()).toMatchObject({ transform: 'none', spacing: 'normal', style: 'normal', words: '0px', border: 'none' })
+    await page.emulateMedia({ forcedColors: 'active' })
+    expect((await look()).border).toBe('solid') // Send stays a visible button
+    await page.close()
+  })
+
   it('shows nothing with the features.psr flag off', async () => {
     const page = await chrome.newPage()
     await page.goto(`${stack.url}/examples/vanilla-html/?psr=off`)

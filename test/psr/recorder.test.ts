@@ -99,15 +99,36 @@ describe('createPromptRecorder', () => {
     expect(seen.map((e) => [e.event, e.prompt_id])).toEqual([['prompt.impression', 'a'], ['prompt.impression', 'b'], ['prompt.selection', 'b']])
   })
 
-  it('with visibleOnly, counts an element that is already visible when a new list arrives', () => {
+  it('with visibleOnly, judges the elements afresh in the layout of a new list', () => {
+    vi.stubGlobal('IntersectionObserver', FakeIO)
+    const { client, seen } = testClient()
+    const rec = createPromptRecorder({ client, visibleOnly: true })
+    const [a, b] = [{} as Element, {} as Element]
+    rec.observe(a, 'a')
+    rec.observe(b, 'b')
+    FakeIO.show(a, 1) // both on screen before the list...
+    FakeIO.show(b, 1)
+    const observe = vi.spyOn(FakeIO.prototype, 'observe')
+    rec.recordImpressions(scored, ctx)
+    expect(seen).toEqual([]) // ...not counted on that old report
+    expect(observe.mock.calls.map(([el]) => el)).toEqual([a, b]) // looked at again
+    FakeIO.show(a, 1) // the new layout: a still on screen, b pushed below the fold
+    FakeIO.show(b, 0)
+    expect(seen.map((e) => e.prompt_id)).toEqual(['a'])
+  })
+
+  it('with visibleOnly, counts a card taller than the screen once it covers half of it', () => {
     vi.stubGlobal('IntersectionObserver', FakeIO)
     const { client, seen } = testClient()
     const rec = createPromptRecorder({ client, visibleOnly: true })
     const el = {} as Element
     rec.observe(el, 'a')
-    FakeIO.show(el, 1)
     rec.recordImpressions(scored, ctx)
-    expect(seen.map((e) => e.prompt_id)).toEqual(['a'])
+    const entry = (height: number) => ({ target: el, isIntersecting: true, intersectionRatio: height / 1800, rootBounds: { height: 600, width: 800 }, intersectionRect: { height, width: 800 } })
+    for (const io of FakeIO.all) (io as unknown as { cb: IntersectionObserverCallback }).cb([entry(200) as unknown as IntersectionObserverEntry], io as unknown as IntersectionObserver)
+    expect(seen).toEqual([]) // a third of the screen
+    for (const io of FakeIO.all) (io as unknown as { cb: IntersectionObserverCallback }).cb([entry(600) as unknown as IntersectionObserverEntry], io as unknown as IntersectionObserver)
+    expect(seen.map((e) => e.prompt_id)).toEqual(['a']) // the whole screen, a third of the card
   })
 
   it('with visibleOnly but no IntersectionObserver, records at once', () => {

@@ -130,6 +130,24 @@ describe('usePromptTelemetry', () => {
     expect(named('prompt.impression').map((e) => [e.prompt_id, e.rank])).toEqual([['b', 1]])
   })
 
+  it('with visibleOnly, watches every element of a prompt shown in two places', () => {
+    vi.stubGlobal('IntersectionObserver', FakeIO)
+    const { client, named } = makeClient()
+    function Featured() {
+      const pt = usePromptTelemetry({ visibleOnly: true })
+      useEffect(() => pt.recordImpressions(list, ctx), [pt])
+      return (
+        <>
+          <aside ref={pt.impressionRef('c')} data-where="top" />
+          <ul>{list.map((p) => <li key={p.prompt!.id} ref={pt.impressionRef(p.prompt!.id)} data-where={p.prompt!.id} />)}</ul>
+        </>
+      )
+    }
+    const { container } = renderWith(<Featured />, { client, strict: true })
+    act(() => FakeIO.show(container.querySelector('[data-where=top]')!, 1)) // the featured copy, on screen
+    expect(named('prompt.impression').map((e) => e.prompt_id)).toEqual(['c'])
+  })
+
   it('switches the session id without recreating the callbacks', () => {
     const { client, named } = makeClient()
     function Probe() {

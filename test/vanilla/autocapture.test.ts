@@ -81,6 +81,42 @@ describe('autocapture', () => {
     expect(warn.mock.calls.filter((c) => String(c[0]).includes('user-email'))).toHaveLength(1) // once, not on every click
   })
 
+  it('counts one event for a click on a label that wraps the control, as the user made one click', () => {
+    const { seen, $ } = setup('<div data-telemetry-event="auth.logout"><label><input type="checkbox"> <span id="t">Remember me</span></label></div>')
+    ;($('#t') as HTMLElement).click() // the label's click, then the browser's click on its control
+    expect(seen).toHaveLength(1)
+    ;($('input') as HTMLElement).click()
+    expect(seen).toHaveLength(2)
+  })
+
+  it('finds a tagged element inside an open shadow root', () => {
+    const { seen, $ } = setup('<x-card id="host"></x-card>')
+    const shadow = $('#host').attachShadow({ mode: 'open' })
+    shadow.innerHTML = '<button data-telemetry-event="prompt_copied" data-telemetry-prompt-id="p-7" data-telemetry-variant="body" data-telemetry-source="card"><span>Copy</span></button>'
+    ;(shadow.querySelector('span') as HTMLElement).click()
+    expect(seen).toMatchObject([{ event: 'prompt_copied', prompt_id: 'p-7' }])
+  })
+
+  it('counts an event outside the catalog as rejected, as track() does', () => {
+    vi.spyOn(console, 'warn').mockImplementation(() => {})
+    const { seen, client, $ } = setup('<button id="b" data-telemetry-event="made_up_event">x</button>')
+    click($('#b'))
+    expect(seen).toHaveLength(0)
+    expect(client.stats().rejected).toBe(1)
+  })
+
+  it('reads numbers in decimal notation only', () => {
+    vi.spyOn(console, 'warn').mockImplementation(() => {})
+    const { seen, client, $ } = setup(
+      '<button id="hex" data-telemetry-event="prompt.selection" data-telemetry-prompt-id="p" data-telemetry-rank="0x10">a</button>' +
+        '<button id="dec" data-telemetry-event="prompt.selection" data-telemetry-prompt-id="p" data-telemetry-rank=" 16 ">b</button>',
+    )
+    click($('#hex'))
+    click($('#dec'))
+    expect(seen.map((e) => e.rank)).toEqual([16]) // the hex one is refused as not an int
+    expect(client.stats().rejected).toBe(1)
+  })
+
   it('stays silent about unknown events in production', () => {
     vi.stubEnv('NODE_ENV', 'production')
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})

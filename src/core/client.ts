@@ -344,7 +344,9 @@ export /* @__NO_SIDE_EFFECTS__ */ function createTelemetry<C extends Catalog>(op
         // Frozen first: a subscriber cannot change what is sent after the guardrails ran. An
         // event a subscriber tracks (the PSR's psr.shown after prompt_copied) reaches every
         // subscriber after the event that caused it, as on the wire.
-        if (listeners.size && notify.push(Object.freeze(e)) == 1) {
+        // At most 1000 in a row: a subscriber that tracks an event for every event it sees must
+        // not hang the page (the events are still sent).
+        if (listeners.size && notify.length < 1e3 && notify.push(Object.freeze(e)) == 1) {
           for (const n of notify)
             listeners.forEach((l) => {
               try {

@@ -40,12 +40,13 @@ export function usePromptTelemetry(options: UsePromptTelemetryOptions = {}): Pro
       let ref = refs.get(promptId)
       if (!ref) {
         // One ref per prompt, which may sit on several elements (a featured copy and the list's):
-        // each is watched. React 19 cleans each up with the function returned; React 18 calls
-        // the ref with null instead (and warns about a returned function), which stops them all.
+        // each is watched. React 19 cleans each up with the function returned. React 18 calls the
+        // ref with null instead (and warns about a returned function), before it removes the
+        // element: once it is gone, what is no longer in the document stops being watched.
         const stops = new Map<Element, () => void>()
-        const stopAll = () => (stops.forEach((s) => s()), stops.clear())
+        const prune = () => stops.forEach((stop, el) => el.isConnected || (stop(), stops.delete(el)))
         ref = ((el: Element | null) => {
-          if (!el) return void stopAll()
+          if (!el) return void queueMicrotask(prune)
           if (!stops.has(el)) stops.set(el, rec.observe(el, promptId))
           if (cleanups) return () => (stops.get(el)?.(), stops.delete(el))
         }) as (el: Element | null) => void

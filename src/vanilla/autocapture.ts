@@ -32,6 +32,12 @@ function coerce(spec: AttrSpec, v: string): unknown {
   }
 }
 
+/** Whether a node is inside an element, across shadow roots (their host is the way out). */
+const within = (n: Node | null, el: Element): boolean => {
+  for (; n; n = n.parentNode ?? (n as ShadowRoot).host ?? null) if (n == el) return true
+  return false
+}
+
 /**
  * Tracks a catalog event for every click on an element (or inside one) that carries
  * `data-telemetry-event`, with its other `data-telemetry-*` attributes as the event's
@@ -48,19 +54,31 @@ export function autocapture(client: Tracker, o: AutocaptureOptions = {}): () => 
   const root = o.root ?? document
   const warned = new Set<string>() // once each, not on every click
   const warn = (msg: string) => (o.debug || dev()) && !warned.has(msg) && (warned.add(msg), console.warn('[prompt-telemetry] ' + msg))
+  // A click on a label is followed, in the same task, by the browser's click on its control: the
+  // same user click. The label's is counted and the control's skipped. (Counting the control's
+  // instead would lose clicks the browser does not forward: a prevented label click, a link in
+  // the label, a control disabled by its fieldset.)
+  let skip: EventTarget | undefined
   const onClick = (e: Event) => {
     // The click's whole path, so that a tagged button inside a web component's open shadow root
     // is found (at the document, the target is the host).
     const path = e.composedPath()
-    const el = path.find((n): n is Element => !!(n as Element).hasAttribute?.(PREFIX + 'event'))
-    if (!el) return
-    // A click on a label's text is followed by a click on its control: that one is counted.
-    const target = path[0] as Element
-    const control = (target.closest?.('label') as HTMLLabelElement | null)?.control as HTMLInputElement | null | undefined
-    if (control && control != target && !control.disabled && el.contains(control)) return
+    if (skip && path[0] == skip) return void (skip = undefined)
+    const at = path.findIndex((n) => !!(n as Element).hasAttribute?.(PREFIX + 'event'))
+    if (at < 0) return
+    const el = path[at] as Element
+    const label = path.slice(0, at + 1).find((n) => (n as Element).tagName == 'LABEL') as HTMLLabelElement | undefined
+    const control = label?.control
+    if (control && !path.includes(control) && within(control, el)) {
+      skip = control
+      setTimeout(() => (skip = undefined))
+    }
     const name = el.getAttribute(PREFIX + 'event')!
     const spec = Object.prototype.hasOwnProperty.call(client.catalog.events, name) && client.catalog.events[name]
-    if (!spec) return void client.track(name) // rejected, counted and explained by the client
+    if (!spec) {
+      if (o.debug && !dev()) warn(`${PREFIX}event="${name.slice(0, 64)}" is not in the catalog`) // the client warns in development
+      return void client.track(name) // rejected and counted by the client
+    }
     const attrs: Record<string, unknown> = {}
     for (const { name: attrName, value } of Array.from(el.attributes)) {
       if (!attrName.startsWith(PREFIX) || attrName == PREFIX + 'event') continue

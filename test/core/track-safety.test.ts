@@ -29,6 +29,15 @@ describe('subscribers', () => {
     expect(sink.events()[0]!.topics).toEqual(['a'])
   })
 
+  it('cannot hang the page with a subscriber that tracks an event for every event it sees', () => {
+    const { t } = setup()
+    let calls = 0
+    t.subscribe(() => (calls++, t.track('app.opened')))
+    t.track('app.opened')
+    expect(calls).toBe(1000) // then it stops being shown more: the events are still queued and sent
+    expect(t.stats().queued).toBe(200) // the queue's capacity, the oldest dropped
+  })
+
   it('see an event a subscriber tracks after the event that caused it, as the wire does', async () => {
     const { t, sink } = setup()
     t.subscribe((e) => e.event == 'item.viewed' && t.track('item.rated', { item_id: 'i', rating: 5 })) // as the PSR does after a copy

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto'
+import { readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchChromium, type Chromium } from './harness/chromium'
 import { sleep } from './harness/pages'
@@ -110,4 +112,39 @@ describe('the script tag alone', () => {
     expect(rows.map((r) => [r.event, r.prompt_id, r.attributes])).toEqual([['prompt_copied', 'auto-1', { variant: 'body', source: 'detail' }]])
     await page.close()
   })
+
+  it('counts one event per real click on a label, a link in it, or inside a component', async () => {
+    const page = await chrome.newPage()
+    await page.setContent('<!doctype html><body></body>')
+    await page.addScriptTag({ content: readFileSync(fileURLToPath(new URL('../../dist/prompt-telemetry.global.js', import.meta.url)), 'utf8') })
+    await page.evaluate(() => {
+      const P = (window as unknown as { PromptTelemetry: { init(o: object): { subscribe(l: (e: { event: string }) => void): void } } }).PromptTelemetry
+      const t = P.init({ sink: { send: async () => ({ ok: true }) }, autocapture: true })
+      ;(window as unknown as { seen: string[] }).seen = []
+      t.subscribe((e) => (window as unknown as { seen: string[] }).seen.push(e.event))
+    })
+    const cases: [string, string, string?][] = [
+      ['<div data-telemetry-event="auth.logout"><label><input type="checkbox"> <span id="t">Remember me</span></label></div>', '#t'],
+      ['<div data-telemetry-event="auth.logout"><label onclick="event.preventDefault()"><input type="checkbox"> <span id="t">Remember me</span></label></div>', '#t'],
+      ['<div data-telemetry-event="auth.logout"><fieldset disabled><label><input type="checkbox"> <span id="t">Remember me</span></label></fieldset></div>', '#t'],
+      ['<div data-telemetry-event="auth.logout"><label><input type="checkbox"> I accept the <a id="t" href="#terms">terms</a></label></div>', '#t'],
+      ['<x-opt id="host" data-telemetry-event="auth.logout"></x-opt>', '#t', '<label><input type="checkbox"> <span id="t">Remember me</span></label>'],
+      ['<div data-telemetry-event="auth.logout"><label><input type="checkbox"> <x-text id="host"></x-text></label></div>', '#t', '<span id="t">Remember me</span>'],
+      ['<x-card id="host"></x-card>', '#t', '<button id="t" data-telemetry-event="auth.logout">Sign out</button>'],
+    ]
+    const counts: number[] = []
+    for (const [html, sel, shadow] of cases) {
+      await page.evaluate(([html, shadow]) => {
+        document.body.innerHTML = html!
+        if (shadow) document.getElementById('host')!.attachShadow({ mode: 'open' }).innerHTML = shadow
+        ;(window as unknown as { seen: string[] }).seen.length = 0
+      }, [html, shadow])
+      await page.locator(sel).click({ force: true }) // a real mouse click, through shadow roots (force: inside a disabled fieldset too)
+      await sleep(50)
+      counts.push(await page.evaluate(() => (window as unknown as { seen: string[] }).seen.length))
+    }
+    expect(counts).toEqual(cases.map(() => 1))
+    await page.close()
+  })
 })
+

@@ -148,6 +148,27 @@ describe('usePromptTelemetry', () => {
     expect(named('prompt.impression').map((e) => e.prompt_id)).toEqual(['c'])
   })
 
+  it('with visibleOnly, keeps watching the list copy of a prompt after its featured copy goes', async () => {
+    vi.stubGlobal('IntersectionObserver', FakeIO)
+    const { client, named } = makeClient()
+    function Page({ featured, prompts }: { featured: boolean; prompts: ScoredPrompt[] }) {
+      const pt = usePromptTelemetry({ visibleOnly: true })
+      useEffect(() => pt.recordImpressions(prompts, ctx), [pt, prompts])
+      return (
+        <>
+          {featured && <aside ref={pt.impressionRef('c')} />}
+          <ul>{prompts.map((p) => <li key={p.prompt!.id} ref={pt.impressionRef(p.prompt!.id)} data-where={p.prompt!.id} />)}</ul>
+        </>
+      )
+    }
+    const { container, rerender } = renderWith(<Page featured prompts={list} />, { client })
+    rerender(<Page featured={false} prompts={list} />)
+    await act(async () => {}) // React 18 lets go of the featured copy after its removal
+    rerender(<Page featured={false} prompts={[...list].reverse()} />) // a new list
+    act(() => FakeIO.show(container.querySelector('[data-where=c]')!, 1))
+    expect(named('prompt.impression').map((e) => e.prompt_id)).toEqual(['c'])
+  })
+
   it('switches the session id without recreating the callbacks', () => {
     const { client, named } = makeClient()
     function Probe() {

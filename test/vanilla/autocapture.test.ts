@@ -89,6 +89,29 @@ describe('autocapture', () => {
     expect(seen).toHaveLength(2)
   })
 
+  it('still counts a label click the browser does not forward to the control', () => {
+    const { seen, $ } = setup(
+      '<div data-telemetry-event="auth.logout"><label id="l"><input type="checkbox"> <span id="t">Remember me</span> <a id="a" href="#x">terms</a></label></div>',
+    )
+    $('#l').addEventListener('click', (e) => e.preventDefault()) // a custom toggle
+    ;($('#t') as HTMLElement).click()
+    expect(seen).toHaveLength(1)
+    const { seen: seen2, $: $2 } = setup('<div data-telemetry-event="auth.logout"><label><input type="checkbox"> I accept the <a id="a" href="#terms">terms</a></label></div>')
+    ;($2('#a') as HTMLElement).click() // a link in a label does not activate it
+    expect(seen2).toHaveLength(1)
+  })
+
+  it('warns about an unknown event with debug even in production', () => {
+    vi.stubEnv('NODE_ENV', 'production')
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    document.body.innerHTML = '<button id="b" data-telemetry-event="made_up_event">x</button>'
+    const client = createTelemetry({ catalog: promptCatalog, sink: recordingSink().sink, host: memoryHost() })
+    stops.push(autocapture(client, { debug: true }))
+    click(document.querySelector('#b')!)
+    expect(warn).toHaveBeenCalledWith(expect.stringContaining('made_up_event" is not in the catalog'))
+    expect(client.stats().rejected).toBe(1)
+  })
+
   it('finds a tagged element inside an open shadow root', () => {
     const { seen, $ } = setup('<x-card id="host"></x-card>')
     const shadow = $('#host').attachShadow({ mode: 'open' })

@@ -4,7 +4,7 @@
 const react = ['react', 'react-dom', 'react/jsx-runtime']
 module.exports = [
   { name: 'createTelemetry + httpSink', path: 'dist/index.js', import: '{ createTelemetry, httpSink }', limit: '4680 B' },
-  { name: 'createTelemetry + httpSink + promptCatalog', path: 'dist/index.js', import: '{ createTelemetry, httpSink, promptCatalog }', limit: '7110 B' },
+  { name: 'createTelemetry + httpSink + promptCatalog', path: 'dist/index.js', import: '{ createTelemetry, httpSink, promptCatalog }', limit: '7100 B' },
   { name: 'react: usePromptTelemetry (with the core)', path: 'dist/react.js', import: '{ TelemetryProvider, usePromptTelemetry }', ignore: react, limit: '8380 B' },
   { name: 'react: PsrPrompt (with the core)', path: 'dist/react.js', import: '{ TelemetryProvider, PsrPrompt }', ignore: react, limit: '11430 B' },
   { name: 'script tag: everything, PSR widget included', path: 'dist/prompt-telemetry.global.js', limit: '11560 B' },

@@ -30,13 +30,13 @@ if (viteConfig) {
   if (!reactBuilt) console.warn('examples/react-app did not build; serving the rest')
 }
 
-const pages: { path: string; root: string; title: string }[] = [
+const pages: { path: string; root: string; title: string; href?: string }[] = [
   { path: '/examples/basic/', root: at('examples/ingest-server/public/basic'), title: 'Basic page (SDK as an ES module)' },
 ]
 if (existsSync(at('examples/vanilla-html'))) pages.push({ path: '/examples/vanilla-html/', root: at('examples/vanilla-html'), title: 'Vanilla HTML (script tag)' })
 // The React app reads its write key from ?key= (a real app would have a session cookie).
-if (reactBuilt) pages.push({ path: '/examples/react-app/', root: join(reactDir, 'dist'), title: 'React app' })
-const linkOf = (p: { path: string }) => (p.path == '/examples/react-app/' ? `${p.path}?key=${WRITE_KEY}` : p.path)
+if (reactBuilt) pages.push({ path: '/examples/react-app/', href: `/examples/react-app/?key=${WRITE_KEY}`, root: join(reactDir, 'dist'), title: 'React app' })
+const linkOf = (p: { path: string; href?: string }) => p.href ?? p.path
 
 // The index page, written fresh each run so it links only what exists.
 const site = at('.tmp/demo/site')

@@ -20,7 +20,7 @@ export interface ValidateOptions {
 
 const ID = /^[\w.:-]{1,128}$/
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
-const HEX64 = /^[0-9a-f]{64}$/
+export const HEX64 = /^[0-9a-f]{64}$/
 // PostgreSQL's text and jsonb, like many stores, cannot hold NUL or half a surrogate pair. In
 // `u` mode a whole pair is one code point outside the class, so only a lone half matches.
 const UNSTORABLE = /[\0\ud800-\udfff]/u

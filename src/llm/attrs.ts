@@ -1,5 +1,6 @@
 import { isDev } from '../core/dev'
 import { clamp, looksSensitive } from '../core/guardrails'
+import { HEX64 } from '../core/validate'
 import { GEN_AI_OPERATIONS, type GenAiOperation } from './events'
 import type { GenerationUsage } from './usage'
 
@@ -74,7 +75,6 @@ export const measured = (ms: number | null | undefined): number | undefined =>
  */
 export const duration = (ms: number): number | undefined => (ms >= 0 ? Math.min(Math.round(ms), DAY_MS) : undefined)
 
-const HEX64 = /^[0-9a-f]{64}$/
 const fingerprint = (...v: unknown[]) => v.find((f): f is string => typeof f == 'string' && HEX64.test(f))
 
 const count = (v: number | null | undefined): number | undefined =>

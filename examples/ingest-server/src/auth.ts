@@ -79,7 +79,7 @@ export function identify(req: FastifyRequest, config: ServerConfig, bodyKey: unk
  * app's own user token) changes nothing: the caller is identified as a page is.
  */
 export function serviceCall(req: FastifyRequest, config: ServerConfig): boolean {
-  const m = /^Bearer (.+)$/i.exec(req.headers.authorization ?? '')
+  const m = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '')
   return !!m && sameSecret(m[1]!, config.serviceToken)
 }
 
@@ -93,11 +93,7 @@ export const sameSecret = (given: string, expected: string) => timingSafeEqual(d
  * 401 when no credential is presented, 403 when one is but it does not grant access.
  */
 export function operatorAccess(req: FastifyRequest, config: ServerConfig): 200 | 401 | 403 {
-  const h = req.headers.authorization
-  if (h) {
-    const m = /^Bearer\s+(\S+)\s*$/i.exec(h)
-    return m && sameSecret(m[1]!, config.serviceToken) ? 200 : 403
-  }
+  if (req.headers.authorization) return serviceCall(req, config) ? 200 : 403
   const s = readSession(req, config.now())
   if (s) return s.role === 'operator' ? 200 : 403
   return 401

@@ -1,3 +1,5 @@
+import { UNSTORABLE } from '../text'
+
 /** A rejected query parameter: the route answers 400 with this message. */
 export class BadParam extends Error {
   override name = 'BadParam'
@@ -40,7 +42,6 @@ export function parseRange(q: { from?: string; to?: string }, now = new Date(), 
   return { from, to }
 }
 
-const UNSTORABLE = /[\0\ud800-\udfff]/u
 
 /**
  * A filter on a stored value (lens, source): any text the catalog lets through, such as the

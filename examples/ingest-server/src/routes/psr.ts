@@ -4,13 +4,13 @@ import { ID, identify } from '../auth'
 import type { ServerConfig } from '../config'
 import { authError, HttpError, storageError } from '../errors'
 import type { Store } from '../store'
+import { UNSTORABLE } from '../text'
 
 const KEYS = new Set(['prompt_id', 'version', 'rating', 'note', 'source', 'write_key'])
 const SOURCES = ['copy', 'duplicate', 'manual', 'other']
 const NOTE_MAX = 280
 // NUL or half a surrogate pair: PostgreSQL cannot store them. In `u` mode a whole pair is one
 // code point outside the class, so only a lone half matches.
-const UNSTORABLE = /[\0\ud800-\udfff]/u
 
 interface PsrInput {
   prompt_id: string

@@ -1,7 +1,7 @@
 import type { Catalog, EventName, TrackArgs } from './catalog'
 import { createQueue } from './queue'
 import { uuidv7 } from './uuid'
-import { checkAttrs, describe, isId, own, withinSize, type WireEvent } from './validate'
+import { checkAttrs, describe, isId, own, weigh, type WireEvent } from './validate'
 import { SDK } from './dev'
 import { MAX_EVENT_BYTES } from './guardrails'
 import { defaultHost } from '../host/browser'
@@ -43,11 +43,11 @@ export interface TelemetryOptions<C extends Catalog> {
 }
 
 export interface TelemetryStats {
-  /** Waiting to be sent (queue and retries). */
+  /** Waiting to be sent (queue and retries) or being sent. */
   queued: number
   /** Accepted by the sink. */
   sent: number
-  /** Pushed out of the full queue. */
+  /** Pushed out of the full queue, or discarded by `optOut()`. */
   dropped: number
   /** Given up on: a non-retryable answer, out of retries, or still unanswered when `shutdown()` stops waiting. */
   failed: number
@@ -57,8 +57,11 @@ export interface TelemetryStats {
   rejected: number
 }
 
+/** Per-call ids, for a server tracking for many users. */
 export interface TrackOptions {
-  userId?: string
+  /** This event's user; `null` sends none (an anonymous request), whoever was identified. */
+  userId?: string | null
+  /** This event's session; an event whose session is not an id is refused. */
   sessionId?: string
 }
 
@@ -179,6 +182,7 @@ export /* @__NO_SIDE_EFFECTS__ */ function createTelemetry<C extends Catalog>(op
 
   let pending = 0 // drops reported in the next envelope
   let flying = 0 // events of the batch being sent by a flush
+  let bytes = 0 // about how much was queued since the last flush began
   const again = new WeakSet<WireEvent>() // put back after a retryable failure: the next send is a retry
   let burst = 0
   let attempts = 0
@@ -189,6 +193,7 @@ export /* @__NO_SIDE_EFFECTS__ */ function createTelemetry<C extends Catalog>(op
   let running: Promise<void> | undefined
   let soon = false // a flush is already scheduled for this tick
   let done: Promise<void> | undefined
+  const stop = new AbortController() // aborted when shutdown() stops waiting: sends in flight give up
 
   // Guarded: a garbage name or a thrown value may not even print.
   const reject = (name: unknown, reason: unknown) => {
@@ -233,20 +238,25 @@ export /* @__NO_SIDE_EFFECTS__ */ function createTelemetry<C extends Catalog>(op
   // one that has not answered in 30 s failed (else no flush would ever run again).
   const send = (n: number, unloading: boolean): [Envelope, Promise<SendResult>] => {
     const env: Envelope = { events: queue.take(n), sent_at: Date.now(), dropped: pending, sdk: SDK }
+    const { signal } = stop
     let timer: unknown
+    let quit: () => void
     pending = 0
     for (const e of env.events) if (again.has(e)) s.retried++
     return [
       env,
       Promise.race([
-        new Promise<SendResult | void>((ok) => ok(sink.send(env, { unloading, attempt: attempts }))),
-        new Promise<never>((_, no) => (timer = host.setTimeout(() => no('sink timeout'), 3e4))),
+        new Promise<SendResult | void>((ok) => ok(sink.send(env, { unloading, attempt: attempts, signal }))),
+        new Promise<never>((_, no) => {
+          timer = host.setTimeout(() => no('sink timeout'), 3e4)
+          signal.addEventListener('abort', (quit = () => no('shut down')))
+        }),
       ])
         .then(
           (r): SendResult => r || { ok: true },
           (e) => ({ ok: false, retryable: true, error: text(e) }),
         )
-        .finally(() => host.clearTimeout(timer)),
+        .finally(() => (host.clearTimeout(timer), signal.removeEventListener('abort', quit))),
     ]
   }
   // Counts what got through and returns the rest. A batch sent in parts can fail after its first
@@ -257,7 +267,7 @@ export /* @__NO_SIDE_EFFECTS__ */ function createTelemetry<C extends Catalog>(op
     return n > 0 ? { ...env, events: env.events.slice(n), dropped: 0 } : env
   }
   const putBack = (env: Envelope) => {
-    if (optedOut) return // opted out while it was in flight: it does not come back
+    if (optedOut) return void (s.dropped += env.events.length) // opted out while it was in flight: it does not come back
     if (closed) return void (s.failed += env.events.length) // shut down meanwhile: nothing would send it
     pending += env.dropped
     env.events.forEach((e) => again.add(e))
@@ -297,6 +307,7 @@ export /* @__NO_SIDE_EFFECTS__ */ function createTelemetry<C extends Catalog>(op
 
   function flush(): Promise<void> {
     disarm()
+    bytes = 0
     return (running ??= drain()
       .catch(() => {})
       .finally(() => {
@@ -313,6 +324,10 @@ export /* @__NO_SIDE_EFFECTS__ */ function createTelemetry<C extends Catalog>(op
     if (!queue.size || optedOut) return
     disarm()
     const [env, sent] = send(queue.size, true)
+    // The last batch failed and waits for a retry: the server is likely failing, and a beacon's
+    // fate is unknown. It goes anyway (the page may be closing), and the events stay queued for
+    // the retry, which the server dedups by id.
+    if (attempts) return putBack(env), arm()
     sent.then((r) => {
       const rest = unsent(env, r)
       if (!r.ok) putBack(rest), arm() // the page was only hidden: they go with the next flush
@@ -324,16 +339,21 @@ export /* @__NO_SIDE_EFFECTS__ */ function createTelemetry<C extends Catalog>(op
     track(name: string, attrs?: Record<string, unknown>, opts?: TrackOptions) {
       if (optedOut || closed) return
       try {
-        const spec = own(catalog.events, name) && catalog.events[name]
+        const spec = typeof name == 'string' && own(catalog.events, name) && catalog.events[name]
         if (!spec) return reject(name, 'not in the catalog')
         const now = Date.now()
-        const e = { id: uuidv7(now), event: name, ts: now, session_id: (opts?.sessionId != null && asId(opts.sessionId, 'sessionId')) || sessionId } as WireEvent
-        const uid = opts?.userId != null ? asId(opts.userId, 'userId') : userId
+        // A per-call session id that is not an id refuses the event: it belongs to someone else's
+        // session, not this client's. A per-call user id that is not one, or null, sends none.
+        const sid = opts?.sessionId ?? sessionId
+        if (sid != sessionId && !isId(sid)) return reject(name, 'sessionId is not an id')
+        const e = { id: uuidv7(now), event: name, ts: now, session_id: sid } as WireEvent
+        const uid = opts?.userId !== undefined ? asId(opts.userId, 'userId') : userId
         if (uid) e.user_id = uid
         // Production builds say which attribute and what is wrong in one word (`body forbidden`).
         const problem = checkAttrs(catalog, spec, attrs ?? {}, 'strip', e)
         if (problem) return reject(name, dev ? describe(spec, problem) : problem.join(' '))
-        if (!withinSize(e)) return reject(name, `larger than ${MAX_EVENT_BYTES} bytes`)
+        const w = weigh(e)
+        if (w > MAX_EVENT_BYTES) return reject(name, `larger than ${MAX_EVENT_BYTES} bytes`)
         drop(+queue.push(e))
         if (!stopLifecycle) {
           stopLifecycle = () => {}
@@ -355,7 +375,9 @@ export /* @__NO_SIDE_EFFECTS__ */ function createTelemetry<C extends Catalog>(op
             })
           notify.length = 0
         }
-        if (spec.priority || queue.size >= batchSize) {
+        // A batch is full at batchSize events or at about 32 KB, which leaves room in the 64 KiB
+        // beacon quota for what is tracked before the page goes away.
+        if (spec.priority || queue.size >= batchSize || (bytes += w) > 32e3) {
           if (!soon) (soon = true), queueMicrotask(() => ((soon = false), void flush()))
         } else arm()
       } catch (err) {
@@ -370,12 +392,13 @@ export /* @__NO_SIDE_EFFECTS__ */ function createTelemetry<C extends Catalog>(op
         // is cleared after, so it does not keep it alive longer.
         let nap: ReturnType<typeof setTimeout> | undefined
         const sleep = (ms: number) => new Promise<0>((ok) => (nap = setTimeout(ok, ms, 0)))
-        const end = Date.now() + (timeoutMs >= 0 ? timeoutMs : 5000)
+        const end = Date.now() + (timeoutMs >= 0 ? Math.min(timeoutMs, 2 ** 31 - 1) : 5000) // a timer's longest
         // The first attempt goes at once, unless the server asked to wait (Retry-After) and that
         // fits in the deadline; retries wait as backoff and Retry-After ask, until the deadline.
         // A sink that never answers cannot hold shutdown past it.
         blockedUntil = askedUntil < end ? askedUntil : 0
-        while (queue.size && !optedOut) {
+        // A flush already sending is waited for too: its batch may still get through, or be retried.
+        while ((queue.size || running) && !optedOut) {
           const wait = Math.max(blockedUntil - Date.now(), 0)
           const left = end - Date.now() - wait
           if (left < 0) break
@@ -389,6 +412,7 @@ export /* @__NO_SIDE_EFFECTS__ */ function createTelemetry<C extends Catalog>(op
         // Still queued, or sent but not answered by the deadline: counted failed now, and a late
         // answer changes nothing.
         const lost = queue.size + flying
+        stop.abort()
         if (lost) {
           s.failed += lost
           warn('fail', `shutdown: ${lost} events unsent`)
@@ -406,6 +430,7 @@ export /* @__NO_SIDE_EFFECTS__ */ function createTelemetry<C extends Catalog>(op
     },
     optOut() {
       optedOut = true
+      s.dropped += queue.size
       store?.set(OPT, '1')
       store?.remove(UID)
       session?.remove(SID)
@@ -420,7 +445,7 @@ export /* @__NO_SIDE_EFFECTS__ */ function createTelemetry<C extends Catalog>(op
     get optedOut() {
       return optedOut
     },
-    stats: () => ({ ...s, queued: queue.size }),
+    stats: () => ({ ...s, queued: queue.size + flying }),
     context: () => ({ sessionId, userId, endpoint, writeKey, host }),
     subscribe(l) {
       listeners.add(l)

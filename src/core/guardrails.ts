@@ -42,16 +42,17 @@ export function utf8Length(s: string): number {
 }
 
 /**
- * A cheap upper bound of an event's JSON size (6 bytes per code unit covers UTF-8 and escapes),
- * so the exact, allocating measure runs only for events that might be near the limit.
+ * An event's JSON length in code units, roughly and cheaply (a number or boolean counts 24):
+ * six times it bounds the UTF-8 bytes, escapes included, so the exact, allocating measure runs
+ * only for events that might be near the limit.
  */
-export function sizeBound(e: Record<string, unknown>): number {
+export function roughSize(e: Record<string, unknown>): number {
   let n = 2
   for (const k in e) {
     const v = e[k]
-    n += k.length * 6 + 4
-    if (typeof v == 'string') n += v.length * 6 + 2
-    else if (Array.isArray(v)) for (const x of v) n += String(x).length * 6 + 3
+    n += k.length + 4
+    if (typeof v == 'string') n += v.length + 2
+    else if (Array.isArray(v)) for (const x of v) n += String(x).length + 3
     else n += 24
   }
   return n

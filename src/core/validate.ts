@@ -1,5 +1,5 @@
 import { RESERVED_ATTRS, type AttrSpec, type Catalog, type EventSpec } from './catalog'
-import { MAX_EVENT_BYTES, clamp, looksSensitive, sizeBound, utf8Length } from './guardrails'
+import { MAX_EVENT_BYTES, clamp, looksSensitive, roughSize, utf8Length } from './guardrails'
 
 /** A validated event as it travels on the wire. */
 export interface WireEvent {
@@ -117,9 +117,13 @@ export const describe = (spec: EventSpec, [key, what]: Problem): string =>
         ? `${key} must not contain NUL or unpaired surrogates`
       : `${what} attribute "${key.slice(0, 64)}"`
 
-/** Serialized size check (UTF-8 bytes of the JSON). */
-export function withinSize(event: Record<string, unknown>): boolean {
-  return sizeBound(event) <= MAX_EVENT_BYTES || utf8Length(JSON.stringify(event)) <= MAX_EVENT_BYTES
+/**
+ * An event's weight in UTF-8 bytes of JSON: exact when it might be near MAX_EVENT_BYTES, else
+ * the rough size (below it, and near the bytes for mostly ASCII text).
+ */
+export function weigh(event: Record<string, unknown>): number {
+  const n = roughSize(event)
+  return n * 6 <= MAX_EVENT_BYTES ? n : utf8Length(JSON.stringify(event))
 }
 
 /**
@@ -147,7 +151,7 @@ export function validateEvent(catalog: Catalog, raw: unknown, options: ValidateO
   const spec = catalog.events[name]!
   const problem = checkAttrs(catalog, spec, attrs, options.unknownKeys ?? 'reject', out)
   if (problem) return { ok: false, reason: describe(spec, problem) }
-  return withinSize(out) ? { ok: true, value: out } : { ok: false, reason: `event is larger than ${MAX_EVENT_BYTES} bytes` }
+  return weigh(out) <= MAX_EVENT_BYTES ? { ok: true, value: out } : { ok: false, reason: `event is larger than ${MAX_EVENT_BYTES} bytes` }
 }
 
 export interface BatchResult {

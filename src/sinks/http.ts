@@ -9,8 +9,8 @@ export interface HttpSinkOptions {
   writeKey?: string
   /**
    * Abort a first attempt after this long (default 200 ms): telemetry never holds anything up.
-   * Each retry of the batch waits twice as long as the one before, up to 10 s (or this, if
-   * longer), so a server that is merely slow gets the batch once or twice, not once per retry.
+   * Each retry of the batch waits five times as long as the one before, up to 10 s (or this, if
+   * longer), so a server answering within a second gets the batch at most twice.
    */
   timeoutMs?: number
   /** `same-origin` by default; `include` sends cookies cross-origin (the server must allow it). */
@@ -38,8 +38,8 @@ const discard = async (res: Response) => res.body?.cancel()
 
 /**
  * Sends batches to an HTTP endpoint: fetch with keepalive and a timeout while the page lives,
- * sendBeacon in <= 56 KiB chunks when it goes away (halved again, then fetch keepalive, when a
- * beacon is refused).
+ * sendBeacon in <= 56 KiB chunks when it is hidden or goes away (a refused beacon is halved and
+ * tried again; past the browser's quota, the rest goes by fetch and its answer is read).
  * @example createTelemetry({ catalog, sink: httpSink({ endpoint: '/telemetry/events', writeKey }) })
  */
 export /* @__NO_SIDE_EFFECTS__ */ function httpSink(o: HttpSinkOptions): ResultSink {
@@ -48,48 +48,62 @@ export /* @__NO_SIDE_EFFECTS__ */ function httpSink(o: HttpSinkOptions): ResultS
   const post = (body: string, keepalive: boolean, signal?: AbortSignal) =>
     (o.fetch ?? fetch)(endpoint, { method: 'POST', body, headers: { 'content-type': TEXT, ...o.headers }, keepalive, credentials: o.credentials, signal })
 
-  // Fire and forget: the page is going away. Chrome refuses beacons and keepalive fetches past
-  // 64 KiB in flight per page: a refused beacon is halved and tried again, a single event goes by
-  // keepalive fetch, and when that is refused too, by plain fetch (it completes while the page
-  // is only hidden).
-  const beacon = (env: Envelope): void => {
+  // The page is hidden or going away: beacons, which the browser sends even after the page is
+  // gone. Chrome refuses beacons and keepalive fetches past 64 KiB in flight per page: a refused
+  // beacon is halved and tried again, and once a single event is refused the quota is spent, so
+  // every event after it goes to `rest` (sent by fetch, whose answer is read while the page lives).
+  const beacon = (env: Envelope, rest: Envelope['events']): void => {
     for (const { env: part, body } of encode(env)) {
       let sent
       try {
-        sent = (o.sendBeacon ?? navigator.sendBeacon.bind(navigator))(endpoint, new Blob([body], { type: TEXT }))
+        sent = !rest.length && (o.sendBeacon ?? navigator.sendBeacon.bind(navigator))(endpoint, new Blob([body], { type: TEXT }))
       } catch {}
-      if (!sent) part.events.length > 1 ? halves(part).forEach(beacon) : post(body, true).catch(() => post(body, false).catch(() => {}))
+      if (!sent) rest.length || part.events.length < 2 ? rest.push(...part.events) : halves(part).forEach((h) => beacon(h, rest))
     }
   }
 
-  return {
-    async send(batch, { unloading, attempt }) {
-      const env = o.writeKey == null ? batch : { ...batch, write_key: o.writeKey }
-      if (unloading) return beacon(env), { ok: true }
-      let sent = 0
-      for (const { env: part, body } of encode(env)) {
-        const bytes = utf8Length(body)
-        const keep = inflight + bytes <= 60_000
-        const ctl = new AbortController()
-        const timer = setTimeout(() => ctl.abort(), Math.min(timeoutMs * 2 ** (attempt! | 0), Math.max(timeoutMs, 1e4)))
-        if (keep) inflight += bytes
-        let r: SendResult
-        try {
-          const res = await post(body, keep, ctl.signal)
-          const s = res.status
-          const after = res.headers.get('retry-after') // delta-seconds or an HTTP date
-          const wait = after ? (/^\d+$/.test(after) ? +after * 1000 : Date.parse(after) - Date.now()) : NaN
-          r = res.ok ? { ok: true } : { ok: false, status: s, retryable: s == 408 || s == 429 || s >= 500, retryAfterMs: wait >= 0 ? Math.min(wait, 36e5) : undefined }
-          discard(res).catch(() => {})
-        } catch (e) {
-          r = { ok: false, retryable: true, error: ctl.signal.aborted ? 'timeout' : String(e) }
-        }
-        clearTimeout(timer)
-        if (keep) inflight -= bytes
-        if (!r.ok) return sent ? { ...r, sent } : r // the parts before got through
-        sent += part.events.length
+  // POSTs a batch in parts; a failed part ends it, with how many events the parts before carried.
+  // Leaving, a part goes by keepalive fetch (the quota allowing), else by plain fetch, unaborted.
+  const deliver = async (env: Envelope, attempt: number, signal?: AbortSignal, leaving?: boolean): Promise<SendResult> => {
+    let sent = 0
+    for (const { env: part, body } of encode(env)) {
+      const bytes = utf8Length(body)
+      const keep = leaving || inflight + bytes <= 60_000
+      const ctl = new AbortController()
+      const abort = () => ctl.abort()
+      const timer = leaving ? 0 : setTimeout(abort, Math.min(timeoutMs * 5 ** attempt, Math.max(timeoutMs, 1e4)))
+      signal?.addEventListener('abort', abort) // shutdown() stopped waiting
+      if (keep) inflight += bytes
+      let r: SendResult
+      try {
+        const res = await post(body, keep, ctl.signal).catch((e) => (leaving ? post(body, false) : Promise.reject(e)))
+        const s = res.status
+        const after = res.headers.get('retry-after') // delta-seconds or an HTTP date
+        const wait = after ? (/^\d+$/.test(after) ? +after * 1000 : Date.parse(after) - Date.now()) : NaN
+        r = res.ok ? { ok: true } : { ok: false, status: s, retryable: s == 408 || s == 429 || s >= 500, retryAfterMs: wait >= 0 ? Math.min(wait, 36e5) : undefined }
+        discard(res).catch(() => {})
+      } catch (e) {
+        r = { ok: false, retryable: true, error: ctl.signal.aborted ? 'timeout' : String(e) }
       }
-      return { ok: true }
+      clearTimeout(timer)
+      signal?.removeEventListener('abort', abort)
+      if (keep) inflight -= bytes
+      if (!r.ok) return sent ? { ...r, sent } : r // the parts before got through
+      sent += part.events.length
+    }
+    return { ok: true }
+  }
+
+  return {
+    async send(batch, { unloading, attempt, signal }) {
+      const env = o.writeKey == null ? batch : { ...batch, write_key: o.writeKey }
+      if (!unloading) return deliver(env, attempt! | 0, signal)
+      const rest: Envelope['events'] = []
+      beacon(env, rest)
+      const n = env.events.length - rest.length // beaconed: the first n events
+      if (!rest.length) return { ok: true }
+      const r = await deliver({ ...env, events: rest, dropped: n ? 0 : env.dropped }, 0, undefined, true)
+      return r.ok || !n ? r : { ...r, sent: n + (r.sent ?? 0) }
     },
   }
 }

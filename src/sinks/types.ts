@@ -18,6 +18,8 @@ export interface SendContext {
   unloading: boolean
   /** How many times this batch was sent before and failed in a retryable way (0 on the first try). */
   attempt?: number
+  /** Aborted when `shutdown()` stops waiting: give up on the send (the batch is counted failed). */
+  signal?: AbortSignal
 }
 
 export type SendResult =

@@ -30,14 +30,27 @@ export function spyBeacons(accept: (blob: Blob) => boolean = () => true) {
 
 export type Fetched = { url: string; init: RequestInit }
 
-/** Replaces fetch with one that records each request and answers 204. */
-export function spyFetch() {
+/** Replaces fetch with one that records each request and answers `status()` (204 by default). */
+export function spyFetch(status: () => number = () => 204) {
   const requests: Fetched[] = []
   vi.stubGlobal('fetch', async (url: RequestInfo | URL, init: RequestInit = {}) => {
     requests.push({ url: String(url), init })
-    return new Response(null, { status: 204 })
+    return new Response(null, { status: status() })
   })
   return requests
+}
+
+/** The ids of the events in fetched bodies, in order. */
+export const fetchedIds = (requests: Fetched[]): string[] =>
+  requests.flatMap((r) => (JSON.parse(String(r.init.body)) as Envelope).events.map((e) => e.id))
+
+/**
+ * A sendBeacon that takes bodies until `quota` bytes were queued and refuses every one after,
+ * as Chrome does while its 64 KiB of beacons and keepalive requests are in flight.
+ */
+export function quotaBeacons(quota = 64 * 1024) {
+  let used = 0
+  return spyBeacons((blob) => used + blob.size <= quota && (used += blob.size) > 0)
 }
 
 export const envelopes = async (beacons: Beacon[]): Promise<Envelope[]> =>

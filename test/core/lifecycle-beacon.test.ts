@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createTelemetry, type Telemetry } from '../../src/core/client'
 import { browserHost } from '../../src/host/browser'
 import { catalog, view, type TestCatalog } from './fixtures'
-import { envelopes, pagehide, pageshow, setVisibility, spyBeacons, spyFetch } from './dom'
+import { envelopes, fetchedIds, pagehide, pageshow, quotaBeacons, setVisibility, spyBeacons, spyFetch } from './dom'
 
 const ENDPOINT = 'https://127.0.0.1/telemetry/events'
 let t: Telemetry<TestCatalog> | undefined
@@ -117,6 +117,67 @@ describe('when the page goes away', () => {
     expect(requests).toHaveLength(0)
     expect([...sent].sort()).toEqual([...ids].sort())
     expect(sent).toHaveLength(ids.length)
+  })
+})
+
+describe('past the beacon quota', () => {
+  it('sends what the quota leaves by a few fetches of <= 56 KB, every event once, and counts them when answered', async () => {
+    const beacons = quotaBeacons()
+    const requests = spyFetch()
+    const c = client()
+    const ids = trackKb(c, 150)
+    setVisibility('hidden')
+    // Halving stops at the first refused single event: a handful of beacons, not one per event.
+    expect(beacons.length).toBeLessThan(12)
+    await vi.advanceTimersByTimeAsync(0)
+    expect(requests.length).toBeGreaterThan(0)
+    expect(requests.length).toBeLessThanOrEqual(3)
+    for (const r of requests) expect(Buffer.byteLength(String(r.init.body))).toBeLessThanOrEqual(56 * 1024)
+    const beaconed = (await envelopes(beacons)).flatMap((e) => e.events.map((x) => x.id))
+    expect([...beaconed, ...fetchedIds(requests)]).toEqual(ids)
+    expect(c.stats()).toMatchObject({ sent: 150, queued: 0, failed: 0 })
+  })
+
+  it('puts back what the fetch after the beacons could not deliver while the page is only hidden', async () => {
+    const beacons = quotaBeacons()
+    let status = 503
+    const requests = spyFetch(() => status)
+    const c = client()
+    const ids = trackKb(c, 100)
+    setVisibility('hidden')
+    await vi.advanceTimersByTimeAsync(0)
+    const beaconed = (await envelopes(beacons)).flatMap((e) => e.events.map((x) => x.id))
+    const rest = ids.slice(beaconed.length)
+    expect(rest.length).toBeGreaterThan(0)
+    expect(c.stats()).toMatchObject({ sent: beaconed.length, queued: rest.length, failed: 0 })
+    status = 204
+    setVisibility('visible')
+    requests.length = 0
+    await vi.advanceTimersByTimeAsync(7000)
+    expect(fetchedIds(requests)).toEqual(rest)
+    expect(c.stats()).toMatchObject({ sent: 100, queued: 0, failed: 0 })
+  })
+})
+
+describe('hidden while a failed batch waits for its retry', () => {
+  it('beacons the events but keeps them queued, and sends them once the server answers', async () => {
+    const beacons = spyBeacons()
+    let status = 503
+    const requests = spyFetch(() => status)
+    const c = client()
+    c.track('item.viewed', { ...view, rank: 1 })
+    c.track('item.viewed', { ...view, rank: 2 })
+    await c.flush()
+    expect(requests).toHaveLength(1)
+    setVisibility('hidden') // a tab switch during the outage
+    const [env] = await envelopes(beacons)
+    expect(env!.events.map((e) => e.rank)).toEqual([1, 2]) // a last chance, if the page is closing
+    expect(c.stats()).toMatchObject({ sent: 0, queued: 2, failed: 0 })
+    status = 204
+    setVisibility('visible')
+    await vi.advanceTimersByTimeAsync(35_000) // the longest first backoff, then the 5 s timer
+    expect(JSON.parse(String(requests.at(-1)!.init.body)).events.map((e: { rank: number }) => e.rank)).toEqual([1, 2])
+    expect(c.stats()).toMatchObject({ sent: 2, queued: 0, failed: 0 })
   })
 })
 

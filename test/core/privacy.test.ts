@@ -22,7 +22,7 @@ describe('opting out', () => {
     t.track('item.viewed', view)
     t.optOut()
     expect(t.optedOut).toBe(true)
-    expect(t.stats().queued).toBe(0)
+    expect(t.stats()).toMatchObject({ queued: 0, dropped: 1 }) // every tracked event stays accounted for
     t.track('item.rated', { item_id: 'i', rating: 5 })
     await t.flush()
     await vi.advanceTimersByTimeAsync(60_000)
@@ -55,7 +55,7 @@ describe('opting out', () => {
     t.optOut()
     gate.resolve({ ok: false, retryable: true })
     await flushing
-    expect(t.stats()).toMatchObject({ queued: 0, retried: 0 })
+    expect(t.stats()).toMatchObject({ queued: 0, retried: 0, failed: 1 }) // given up on, and still accounted for
     t.optIn()
     t.track('item.viewed', { ...view, rank: 1 })
     await t.flush()

@@ -89,6 +89,33 @@ describe('scheduling', () => {
     expect(sink.batches.map((b) => b.events.length)).toEqual([10])
   })
 
+  // A queue past 64 KB when the page goes away no longer fits the browser's beacon quota.
+  it('sends as soon as about 32 KB are queued, whatever the count', async () => {
+    const { t, sink } = setup({ batchSize: 1000 })
+    let n = 0
+    while (!sink.batches.length && n < 100) t.track('blob.sent', { data: 'x'.repeat(1000) }), n++, await settle()
+    const bytes = JSON.stringify(sink.batches[0]!.events).length
+    expect(bytes).toBeGreaterThan(32_000)
+    expect(bytes).toBeLessThan(32_000 + 1200) // the event that crossed the line is in it
+    expect(sink.batches[0]!.events).toHaveLength(n)
+    // Counted afresh from that flush on.
+    for (let i = 0; i < n - 2; i++) t.track('blob.sent', { data: 'x'.repeat(1000) })
+    await settle()
+    expect(sink.batches).toHaveLength(1)
+  })
+
+  it('counts a batch being sent as queued until it is answered', async () => {
+    const gate = deferred<SendResult>()
+    const t = createTelemetry({ catalog, host: fakeHost().host, sink: { send: () => gate.promise } })
+    t.track('item.viewed', view)
+    t.track('item.rated', { item_id: 'i', rating: 1 })
+    await settle()
+    expect(t.stats()).toMatchObject({ queued: 2, sent: 0 })
+    gate.resolve({ ok: true })
+    await settle()
+    expect(t.stats()).toMatchObject({ queued: 0, sent: 2 })
+  })
+
   it('sends at most 50 events per batch', async () => {
     const { t, sink } = setup()
     for (let i = 0; i < 120; i++) t.track('item.viewed', view)

@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createTelemetry } from '../../src/core/client'
 import { memorySink } from '../../src/sinks/memory'
-import { catalog, fakeHost, view } from './fixtures'
+import { catalog, deferred, fakeHost, view } from './fixtures'
+import type { SendContext, SendResult } from '../../src/sinks/types'
 
 beforeEach(() => void vi.useFakeTimers())
 afterEach(() => {
@@ -114,5 +115,64 @@ describe('shutdown()', () => {
     expect(done).toBe(false)
     await vi.advanceTimersByTimeAsync(1)
     expect(done).toBe(true)
+  })
+
+  // SIGTERM while the 5 s timer's flush is sending: the queue is empty, the batch is in flight.
+  it('waits for a batch already in flight, and counts it sent when it gets through', async () => {
+    const gate = deferred<SendResult>()
+    const t = createTelemetry({ catalog, sink: { send: () => gate.promise }, host: fakeHost().host })
+    t.track('item.rated', { item_id: 'i', rating: 5 }) // priority: sent at once
+    await vi.advanceTimersByTimeAsync(0)
+    let done = false
+    void t.shutdown(5000).then(() => (done = true))
+    await vi.advanceTimersByTimeAsync(50)
+    expect(done).toBe(false)
+    gate.resolve({ ok: true })
+    await vi.advanceTimersByTimeAsync(0)
+    expect(done).toBe(true)
+    expect(t.stats()).toMatchObject({ sent: 1, failed: 0, queued: 0 })
+  })
+
+  it('retries a batch in flight that fails, within its deadline', async () => {
+    const gate = deferred<SendResult>()
+    let n = 0
+    const sink = memorySink(() => ({ ok: true }))
+    const t = createTelemetry({ catalog, sink: { send: (b, c) => (++n == 1 ? gate.promise : sink.send(b, c)) }, host: fakeHost().host })
+    t.track('item.rated', { item_id: 'i', rating: 5 })
+    await vi.advanceTimersByTimeAsync(0)
+    const done = t.shutdown(5000)
+    gate.resolve({ ok: false, retryable: true })
+    await vi.advanceTimersByTimeAsync(5000)
+    await done
+    expect(sink.events()).toHaveLength(1)
+    expect(t.stats()).toMatchObject({ sent: 1, failed: 0, queued: 0, retried: 1 })
+  })
+
+  it('aborts the send still in flight at its deadline, through the context signal', async () => {
+    const seen: SendContext[] = []
+    const t = createTelemetry({ catalog, sink: { send: (_b, c) => (seen.push(c), new Promise(() => {})) }, host: fakeHost().host })
+    t.track('item.rated', { item_id: 'i', rating: 5 })
+    await vi.advanceTimersByTimeAsync(0)
+    expect(seen[0]!.signal!.aborted).toBe(false)
+    const done = t.shutdown(1000)
+    await vi.advanceTimersByTimeAsync(1000)
+    await done
+    expect(seen[0]!.signal!.aborted).toBe(true)
+    expect(t.stats()).toMatchObject({ sent: 0, failed: 1, queued: 0 })
+    expect(vi.getTimerCount()).toBe(0) // the 30 s watchdog of that send is gone too
+  })
+
+  it('takes a deadline past the longest timer (Infinity) as waiting, not as giving up', async () => {
+    const gate = deferred<SendResult>()
+    const t = createTelemetry({ catalog, sink: { send: () => gate.promise }, host: fakeHost().host })
+    t.track('item.viewed', view)
+    let done = false
+    void t.shutdown(Infinity).then(() => (done = true))
+    await vi.advanceTimersByTimeAsync(60_000)
+    expect(done).toBe(false)
+    gate.resolve({ ok: true })
+    await vi.advanceTimersByTimeAsync(0)
+    expect(done).toBe(true)
+    expect(t.stats()).toMatchObject({ sent: 1, failed: 0 })
   })
 })

@@ -96,6 +96,17 @@ describe('strings a server could not store', () => {
 })
 
 describe('accepted events', () => {
+  // `own()` would take ['item.viewed'] or a String object for the name, and the wire would carry it.
+  it('refuse an event name that is not a string, whatever it converts to', async () => {
+    const { t, sink, track } = setup()
+    track(['item.viewed'], view)
+    track(new String('item.viewed'), view)
+    track({ toString: () => 'item.viewed' }, view)
+    await t.flush()
+    expect(sink.events()).toHaveLength(0)
+    expect(t.stats().rejected).toBe(3)
+  })
+
   it('lose the keys the catalog does not declare', async () => {
     const { t, sink, track } = setup()
     track('item.viewed', { ...view, extra: 'x', nested: { a: 1 } })

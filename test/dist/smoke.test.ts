@@ -60,3 +60,34 @@ describe('the built package', () => {
     expect(pkg.sideEffects).toBe(false)
   })
 })
+
+describe('a Node backend on the built package', () => {
+  // SIGTERM while the server hangs: `await shutdown()` must be the end, not a 20 s wait for the
+  // request's own timeout.
+  it('exits soon after shutdown() even when a request is still unanswered', async () => {
+    const { createServer } = await import('node:http')
+    const { spawn } = await import('node:child_process')
+    const server = createServer(() => {}) // never answers
+    await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok))
+    const { port } = server.address() as { port: number }
+    const code = `
+      import { createTelemetry, promptCatalog } from 'prompt-telemetry'
+      const t = createTelemetry({ catalog: promptCatalog, endpoint: 'http://127.0.0.1:${port}/e', timeoutMs: 20000 })
+      t.track('prompt_copied', { prompt_id: 'p', variant: 'body', source: 'card' })
+      await new Promise((r) => setTimeout(r, 100))
+      const at = Date.now()
+      await t.shutdown(300)
+      console.log(JSON.stringify(t.stats()))
+      process.on('exit', () => console.log(Date.now() - at))`
+    const child = spawn(process.execPath, ['--input-type=module', '-e', code], { cwd: process.cwd() })
+    let out = ''
+    child.stdout.on('data', (d) => (out += d))
+    const exit = await new Promise<number | null>((ok) => child.on('exit', ok))
+    server.closeAllConnections()
+    server.close()
+    const [stats, ms] = out.trim().split('\n')
+    expect(exit).toBe(0)
+    expect(JSON.parse(stats!)).toMatchObject({ failed: 1, queued: 0 })
+    expect(Number(ms)).toBeLessThan(10_000) // the request's 20 s timeout no longer holds it
+  }, 30_000)
+})

@@ -36,7 +36,7 @@ const block = `${OPEN}
   data-endpoint="/telemetry/events" data-write-key="YOUR_WRITE_KEY"></script>
 \`\`\`
 
-\`prompt-telemetry@${version}\`: ${code.length} bytes, ${brotli} B brotli, SRI \`${integrity}\`
+\`prompt-telemetry@${version}\`: ${code.length} bytes, ${brotli} B brotli as served (size-limit re-bundles it), SRI \`${integrity}\`
 ${CLOSE}`
 
 const check = process.argv.includes('--check')

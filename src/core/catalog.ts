@@ -81,7 +81,7 @@ export const attr = {
  * })
  */
 export /* @__NO_SIDE_EFFECTS__ */ function defineCatalog<const E extends EventMap>(
-  events: E,
+  events: E & NotBanned<E>,
   options: { forbidden?: readonly string[] } = {},
 ): Catalog<E> {
   const forbidden = [...FORBIDDEN_ATTRS, ...(options.forbidden ?? [])]
@@ -95,17 +95,15 @@ export /* @__NO_SIDE_EFFECTS__ */ function defineCatalog<const E extends EventMa
   return { events, forbidden }
 }
 
+/** The built-in forbidden and reserved names, refused by the compiler too. */
+type Banned = 'body' | 'title' | 'email' | 'password' | 'token' | 'secret' | 'id' | 'event' | 'ts' | 'session_id' | 'user_id'
+type NotBanned<E> = { [N in keyof E]: E[N] extends { attrs: infer A } ? { attrs: { [K in keyof A]: K extends Banned ? `"${K}" is a forbidden or reserved attribute name` : unknown } } : unknown }
+
 // ---- types derived from a catalog ----
 
-type ValueOf<S> = S extends { kind: 'enum'; values: readonly (infer V)[] }
-  ? V
-  : S extends { kind: 'int' | 'number' }
-    ? number
-    : S extends { kind: 'bool' }
-      ? boolean
-      : S extends { kind: 'list' }
-        ? readonly string[]
-        : string
+type KindValue = { id: string; enum: string; int: number; number: number; bool: boolean; string: string; text: string; hash: string; list: readonly string[] }
+// A spec typed only as `AttrSpec` takes any kind's value.
+type ValueOf<S> = S extends { kind: 'enum'; values: readonly (infer V)[] } ? V : S extends { kind: infer K extends AttrKind } ? KindValue[K] : never
 
 type IsOptional<S> = S extends { optional: true } ? true : false
 type Simplify<T> = { [K in keyof T]: T[K] } & {}

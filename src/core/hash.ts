@@ -1,7 +1,7 @@
 /**
  * SHA-256 of a raw value as lowercase hex, with WebCrypto (browsers, workers, Node 20+).
  * Hash a search query or a filter before tracking it: the raw value never leaves the page.
- * @example t.track('vault.search_performed', { filter_hash: await hash(query.trim().toLowerCase()), ... })
+ * @example t.track('vault.search_performed', { query_hash: await hash(query.trim().toLowerCase()), ... })
  */
 export async function hash(value: string): Promise<string> {
   const bytes = new TextEncoder().encode(value)

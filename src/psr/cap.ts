@@ -12,7 +12,7 @@ const store = (s?: KeyValue): KeyValue => s ?? (fallback ??= memoryStore())
 
 export interface PsrCapOptions {
   /** Where the last day shown is kept; the client's `context().host.storage` is guarded already. */
-  storage?: KeyValue
+  storage?: KeyValue | undefined
   /** The clock, ms. Default `Date.now`. */
   now?: () => number
 }

@@ -1,5 +1,5 @@
 import { describe, expectTypeOf, it } from 'vitest'
-import { attr, defineCatalog, type AttrsOf, type EventName } from '../../src/core/catalog'
+import { attr, defineCatalog, type AttrSpec, type AttrsOf, type EventName } from '../../src/core/catalog'
 import { createTelemetry, type Telemetry } from '../../src/core/client'
 import { promptCatalog } from '../../src/catalogs/prompt'
 import { memorySink } from '../../src/sinks/memory'
@@ -121,5 +121,24 @@ describe('events without attributes', () => {
     t.track('auth.logout', { email: 'jo@example.com' })
     // @ts-expect-error no attributes are declared
     t.track('app.ready', { extra: 1 })
+  })
+})
+
+describe('defineCatalog typing', () => {
+  it('refuses the built-in forbidden and reserved attribute names at compile time', () => {
+    // Each also throws at run time (define-catalog.test.ts); the compiler says so first.
+    // @ts-expect-error email is forbidden
+    expectTypeOf(() => defineCatalog({ 'a.b': { attrs: { email: attr.text() } } })).toBeFunction()
+    // @ts-expect-error user_id belongs to the envelope
+    expectTypeOf(() => defineCatalog({ 'a.b': { attrs: { user_id: attr.id() } } })).toBeFunction()
+    expectTypeOf(defineCatalog({ 'a.b': { attrs: { fine: attr.id() } }, 'c.d': {} }).events).toHaveProperty('c.d')
+  })
+
+  it('types an attribute declared as the broad AttrSpec by any kind’s value', () => {
+    const n: AttrSpec = attr.int()
+    const c = defineCatalog({ 'e.one': { attrs: { n } } })
+    const t = createTelemetry({ catalog: c, sink: memorySink() })
+    t.track('e.one', { n: 1 })
+    expectTypeOf<AttrsOf<(typeof c)['events']['e.one']>['n']>().toEqualTypeOf<string | number | boolean | readonly string[]>()
   })
 })

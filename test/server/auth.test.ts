@@ -50,6 +50,18 @@ describe('auth', () => {
     expect((await s.get('/telemetry/prompt/p-1/stats', {})).status).toBe(401)
   })
 
+  // Taken for a page, a backend with a mistyped token would lose every user id without an error.
+  it('answers 403 to events sent with a wrong bearer token, write key or not', async () => {
+    const wrong = { authorization: 'Bearer wrong-token-wrong-token' }
+    for (const body of [{ events: [impression({ user_id: 'u-1' })] }, envelope([impression({ user_id: 'u-1' })])]) {
+      const r = await s.post('/telemetry/events', body, wrong)
+      expect(r.status).toBe(403)
+      expect(r.json.error).toBe('wrong service token')
+    }
+    // Another scheme is not a service token: the caller is identified as a page.
+    expect((await s.post('/telemetry/events', envelope([impression()]), { authorization: 'Basic dXNlcjpwYXNz' })).status).toBe(200)
+  })
+
   it('answers 403 to a wrong service token', async () => {
     expect((await s.get('/telemetry/prompts/performance', { authorization: 'Bearer wrong-token-wrong-token' })).status).toBe(403)
   })

@@ -82,6 +82,55 @@ describe('start-up and shutdown', () => {
     }
   }, 60_000)
 
+  // Node's own headers timeout (60 s) sat above the request timeout, and then Node never
+  // expired a request whose headers were whole: a body a byte at a time held it open for good.
+  it('answers 408 to a body that trickles in, never silent but never whole', async () => {
+    const s = await testServer({ requestTimeoutMs: 500 })
+    const port = Number(new URL(s.url).port)
+    try {
+      const socket = connect(port, '127.0.0.1')
+      let answer = ''
+      socket.on('data', (d) => (answer += d)).on('error', () => {})
+      socket.write(`POST /telemetry/events HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: 1000\r\n\r\n`)
+      const drip = setInterval(() => socket.destroyed || socket.write(' '), 100)
+      const closed = await new Promise<boolean>((ok) => {
+        socket.on('close', () => ok(true))
+        setTimeout(ok, 10_000, false)
+      })
+      clearInterval(drip)
+      socket.destroy()
+      expect(closed).toBe(true)
+      expect(answer).toMatch(/^HTTP\/1\.1 408/)
+    } finally {
+      await s.close()
+    }
+  }, 30_000)
+
+  // Frozen, not down: connections hang instead of being refused.
+  it('answers 503 when the database hangs, well before the request timeout cuts the connection', async () => {
+    const s = await testServer({ requestTimeoutMs: 1000 })
+    let release!: () => void
+    const frozen = new Promise<void>((ok) => (release = ok))
+    const store = s.store as unknown as Record<'query' | 'exec' | 'copyIn' | 'transaction', (...a: unknown[]) => Promise<unknown>>
+    const originals = { ...store }
+    for (const k of ['query', 'exec', 'copyIn', 'transaction'] as const) store[k] = async (...a) => (await frozen, originals[k]!.apply(s.store, a))
+    try {
+      const e = impression()
+      const r = await s.post('/telemetry/events', envelope([e]))
+      expect(r.status).toBe(503)
+      expect(r.headers.get('retry-after')).toBe('5')
+      expect((await s.get('/healthz', {})).status).toBe(503)
+      release()
+      Object.assign(store, originals)
+      // The write went on: a retry of the same event is stored once.
+      expect((await s.post('/telemetry/events', envelope([e]))).status).toBe(200)
+      expect(await s.stored([e.id])).toEqual(new Set([e.id]))
+    } finally {
+      release()
+      await s.close()
+    }
+  }, 30_000)
+
   it('exports one server span per request, continuing the caller trace', async () => {
     const all: ReadableSpan[] = []
     const exporter: SpanExporter = {

@@ -42,6 +42,26 @@ describe('rate limit', () => {
     expect(stored.rows.map((r) => r.user_id)).toEqual(['u-served-0', 'u-served-1', 'u-served-2', 'u-served-3', 'u-served-4'])
   })
 
+  // Keyed by session, each new demo session was a fresh allowance, and so was each guess at the
+  // service token through the operator login.
+  it('counts sign-ins per IP, whatever session the caller holds', async () => {
+    const own = await testServer({ rateLimitPerMinute: 3 })
+    try {
+      let cookie = ''
+      const statuses: number[] = []
+      for (let i = 0; i < 4; i++) {
+        const r = await fetch(own.url + '/auth/demo-login', { method: 'POST', headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify({ user_id: `u-${i}` }) })
+        statuses.push(r.status)
+        cookie = r.headers.get('set-cookie')?.split(';')[0] ?? cookie
+      }
+      expect(statuses).toEqual([200, 200, 200, 429])
+      const guess = await fetch(own.url + '/auth/operator-login', { method: 'POST', headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify({ token: 'guess-guess-guess-guess' }) })
+      expect(guess.status).toBe(429)
+    } finally {
+      await own.close()
+    }
+  })
+
   it('never limits the health check or the operator routes', async () => {
     for (let i = 0; i < 5; i++) {
       expect((await s.get('/healthz', {})).status).toBe(200)

@@ -6,7 +6,7 @@ import Fastify, { LogController, type FastifyInstance, type FastifyReply, type F
 import { operatorAccess, readSession, serviceCall } from './auth'
 import type { ServerConfig } from './config'
 import dashboard from './dashboard/index'
-import { HttpError } from './errors'
+import { dbWait, HttpError } from './errors'
 import { jsonHttp } from './http'
 import { observe } from './observe'
 import reports from './reports/index'
@@ -49,6 +49,10 @@ export async function buildApp(o: { config: ServerConfig; store: Store; writer: 
     // at once, and requestTimeout one that trickles a byte now and then.
     connectionTimeout: config.requestTimeoutMs,
     requestTimeout: config.requestTimeoutMs,
+    // Node's own 60 s headers timeout, above the request timeout, would keep a request whose
+    // headers came whole but whose body trickles in a byte at a time open forever; and it checks
+    // every 30 s unless told otherwise.
+    http: { headersTimeout: config.requestTimeoutMs, connectionsCheckingInterval: Math.min(1000, config.requestTimeoutMs) },
     trustProxy: config.trustProxy ?? false,
   })
   observe(app, { tracing, writer })
@@ -68,8 +72,10 @@ export async function buildApp(o: { config: ServerConfig; store: Store; writer: 
     timeWindow: 60_000,
     // A backend with the service token is one trusted caller for many users: not limited per IP.
     allowList: (req) => !RATE_LIMITED.has(req.routeOptions.url ?? '') || serviceCall(req, config),
+    // Sign-ins count per IP: keyed by session, each new demo session would be a fresh allowance
+    // (and the service token's login could be guessed without end).
     keyGenerator: (req) => {
-      const s = readSession(req, config.now())
+      const s = !req.routeOptions.url?.startsWith('/auth/') && readSession(req, config.now())
       return s ? `u:${s.userId}` : `ip:${req.ip}`
     },
     errorResponseBuilder: (_req, ctx) =>
@@ -81,7 +87,7 @@ export async function buildApp(o: { config: ServerConfig; store: Store; writer: 
       throw new HttpError(403, 'origin not allowed (set ALLOWED_ORIGINS)')
   })
 
-  healthRoute(app, { store, started: Date.now() })
+  healthRoute(app, { store, started: Date.now(), waitMs: dbWait(config.requestTimeoutMs) })
   authRoutes(app, { config })
   eventsRoute(app, { config, writer, tracing })
   psrRoute(app, { config, store })

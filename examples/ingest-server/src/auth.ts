@@ -75,13 +75,16 @@ export function identify(req: FastifyRequest, config: ServerConfig, bodyKey: unk
 /**
  * A backend sending events with the service token (`Authorization: Bearer`): the user ids of its
  * events are its to give, as a server that knows its users (the seed's backend
- * `track(name, props, { userId })`). Any other Authorization header (a page behind Basic auth, an
- * app's own user token) changes nothing: the caller is identified as a page is.
+ * `track(name, props, { userId })`). Another scheme (a page behind Basic auth) changes nothing:
+ * the caller is identified as a page is. A wrong bearer token is refused by the events route.
  */
 export function serviceCall(req: FastifyRequest, config: ServerConfig): boolean {
-  const m = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '')
-  return !!m && sameSecret(m[1]!, config.serviceToken)
+  const token = bearer(req)
+  return token !== undefined && sameSecret(token, config.serviceToken)
 }
+
+/** The request's bearer token, if it has one. */
+export const bearer = (req: FastifyRequest): string | undefined => /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '')?.[1]
 
 const digest = (s: string) => createHash('sha256').update(s).digest()
 

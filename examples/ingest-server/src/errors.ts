@@ -17,6 +17,20 @@ export function authError(kind: 'none' | 'bad_key' | 'malformed_key', what = 'a 
 }
 
 /**
+ * The promise, or a rejection once `ms` passed: a database that hangs (rather than refusing
+ * connections) gets an answer, a 503 the SDK retries, before the connection is cut. The work goes
+ * on; a retried event is stored once by id.
+ */
+export function within<T>(ms: number, p: Promise<T>): Promise<T> {
+  let timer: ReturnType<typeof setTimeout>
+  const late = new Promise<never>((_, no) => (timer = setTimeout(() => no(new Error(`the database did not answer in ${ms} ms`)), ms)))
+  return Promise.race([p, late]).finally(() => clearTimeout(timer))
+}
+
+/** How long a request waits for the database: most of REQUEST_TIMEOUT_MS, which would cut it. */
+export const dbWait = (requestTimeoutMs: number) => Math.max(50, Math.floor(requestTimeoutMs * 0.8))
+
+/**
  * What a failed database write becomes: a 400 when PostgreSQL refused the data itself
  * (SQLSTATE class 22, data exception), else a 503 the SDK retries later.
  */

@@ -34,8 +34,10 @@ export function observe(app: FastifyInstance, o: { tracing: Tracing; writer: Eve
   let inflight = 0
   app.decorate('inflight', () => inflight)
 
+  const started = new WeakMap<FastifyRequest, number>()
   app.addHook('onRequest', async (req, reply) => {
     inflight++
+    started.set(req, performance.now())
     const route = req.routeOptions.url ?? 'unknown route'
     req.span = tracing.startRequest(`${req.method} ${route}`, req.headers, {
       'http.request.method': req.method,
@@ -53,28 +55,34 @@ export function observe(app: FastifyInstance, o: { tracing: Tracing; writer: Eve
       writer.count({ requests: 1, requests_rejected: reply.statusCode >= 400 ? 1 : 0, bytes_received: req.bodyBytes })
   })
 
-  app.addHook('onResponse', async (req, reply) => {
+  // Once per request: when its answer has gone, or when its connection closed before one (the
+  // client gave up, or a timeout cut it), which is logged with status 499 and as an error span.
+  const done = new WeakSet<FastifyRequest>()
+  const finish = (req: FastifyRequest, status: number, ms: number) => {
+    if (done.has(req)) return
+    done.add(req)
     inflight--
-    const status = reply.statusCode
-    const route = req.routeOptions.url
     const span = req.span
     if (span) {
       span.setAttribute('http.response.status_code', status)
-      if (status >= 500) span.setStatus({ code: SpanStatusCode.ERROR })
+      if (status >= 499) span.setStatus({ code: SpanStatusCode.ERROR })
       span.end()
     }
     req.log.info(
       {
         method: req.method,
         path: pathOf(req),
-        route,
+        route: req.routeOptions.url,
         status,
-        ms: Math.round(reply.elapsedTime * 10) / 10,
+        ms: Math.round(ms * 10) / 10,
         bytes_in: req.bodyBytes,
         trace_id: req.traceId,
         ...(req.ingest ?? {}),
+        ...(status == 499 ? { aborted: true } : {}),
       },
       'request',
     )
-  })
+  }
+  app.addHook('onResponse', async (req, reply) => finish(req, reply.statusCode, reply.elapsedTime))
+  app.addHook('onRequestAbort', async (req) => finish(req, 499, performance.now() - (started.get(req) ?? performance.now())))
 }

@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify'
 import { promptCatalog, validateBatch, type WireEvent } from 'prompt-telemetry'
-import { identify, serviceCall } from '../auth'
+import { bearer, identify, serviceCall } from '../auth'
 import type { ServerConfig } from '../config'
 import { checkEnvelope } from '../envelope'
-import { authError, HttpError, storageError } from '../errors'
+import { authError, dbWait, HttpError, storageError, within } from '../errors'
 import type { EventRow, EventWriter } from '../store'
 import type { Tracing } from '../tracing'
 
@@ -31,6 +31,8 @@ export function eventsRoute(app: FastifyInstance, o: { config: ServerConfig; wri
   app.post('/telemetry/events', { bodyLimit: config.bodyLimit }, async (req) => {
     const body = req.body as Record<string, unknown> | undefined
     const service = serviceCall(req, config)
+    // A backend with a mistyped token would otherwise be taken for a page and lose its user ids.
+    if (!service && bearer(req) !== undefined) throw new HttpError(403, 'wrong service token')
     const caller = service ? ({ kind: 'service', userId: null } as const) : identify(req, config, body && typeof body == 'object' ? body.write_key : undefined)
     if (caller.kind === 'none' || caller.kind === 'bad_key' || caller.kind === 'malformed_key') throw authError(caller.kind)
     req.span.setAttribute('enduser.kind', caller.kind)
@@ -65,14 +67,17 @@ export function eventsRoute(app: FastifyInstance, o: { config: ServerConfig; wri
       writer.count({ events_rejected: rejected.length })
       throw new HttpError(400, 'no valid events in the batch', { rejected })
     }
-    await tracing.child(req.span, 'store events', (span) => {
-      span.setAttribute('db.rows', rows.length)
-      return writer.write(rows, {
-        events_accepted: rows.length,
-        events_rejected: rejected.length,
-        client_dropped: typeof body!.dropped == 'number' ? body!.dropped : 0,
-      })
-    }).catch((e) => {
+    await within(
+      dbWait(config.requestTimeoutMs),
+      tracing.child(req.span, 'store events', (span) => {
+        span.setAttribute('db.rows', rows.length)
+        return writer.write(rows, {
+          events_accepted: rows.length,
+          events_rejected: rejected.length,
+          client_dropped: typeof body!.dropped == 'number' ? body!.dropped : 0,
+        })
+      }),
+    ).catch((e) => {
       throw storageError(e)
     })
     return { accepted: rows.length, rejected, trace_id: req.traceId }

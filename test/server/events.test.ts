@@ -38,6 +38,16 @@ describe('POST /telemetry/events', () => {
     expect(row.trace_id).toMatch(/^[0-9a-f]{32}$/)
   })
 
+  // The report rollups count no source as '': an empty one stored as itself would be counted
+  // once raw, then folded into "no source" by retention.
+  it('stores an empty source as no source', async () => {
+    const e = impression({ prompt_id: 'p-empty-source', source: '' })
+    expect((await s.post('/telemetry/events', envelope([e]))).status).toBe(200)
+    const row = (await s.store.query<any>('SELECT attributes FROM events WHERE id = $1', [e.id])).rows[0]
+    expect(row.attributes).not.toHaveProperty('source')
+    expect(row.attributes).toHaveProperty('impression_id', e.impression_id)
+  })
+
   it('stores a retried batch once and still counts it accepted', async () => {
     const events = [impression(), impression()]
     const first = await s.post('/telemetry/events', envelope(events))

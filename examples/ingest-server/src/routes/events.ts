@@ -12,7 +12,8 @@ const ENVELOPE = new Set(['id', 'event', 'ts', 'session_id', 'user_id', 'prompt_
 
 function toRow(e: WireEvent, userId: string | null, traceId: string): EventRow {
   const attributes: Record<string, unknown> = {}
-  for (const k in e) if (!ENVELOPE.has(k)) attributes[k] = e[k]
+  // An empty source says nothing: stored as none, as the reports' rollups (and filters) count it.
+  for (const k in e) if (!ENVELOPE.has(k) && !(k == 'source' && e[k] === '')) attributes[k] = e[k]
   return {
     id: e.id,
     event: e.event,

@@ -8,14 +8,24 @@ export const MAX_EVENT_BYTES = 4096
 // text without spaces. `sk-`/`pk-`/`rk-` need a run of 16 letters and digits, as a key has and
 // a slug such as `pk-customer-onboarding-flow` has not.
 const SECRET =
-  /(^|[\s"@])[^\s@"]+@[^\s@"]+\.(?:[a-z]{2,}|[^\0-\x7f]{2,})|\bbasic\s+[\w+/=]{16,}|\bbearer\s+\S{8,}|[?&#](?:access_token|id_token|refresh_token|api_?key|client_secret|password)=[^&\s#]{6,}|\beyJ[\w-]{8,}\.[\w-]{8,}(?:\.[\w-]+)?|\b(?:sk|pk|rk)[-_][\w-]*?[a-z\d]{16}[\w-]*|\b(?:gh[oprsu]|github_pat)_\w{16,}|\bnpm_[a-z0-9]{36}\b|\bhf_[a-z]{30,}\b|\bglpat-[\w-]{20,}|\bxox[abprs]-[\w-]{10,}|\bA[KS]IA[0-9A-Z]{16}\b|\bAIza[\w-]{35}/i
+  /(^|[\s"@])[^\s@"]+@[^\s@"]+\.[a-z\x80-\uffff]{2,}|\bbasic\s+[\w+/=]{16,}|\bbearer\s+\S{8,}|[?&#](?:access_token|id_token|refresh_token|api_?key|client_secret|password)=[^&\s#]{6,}|\beyJ[\w-]{8,}\.[\w-]{8,}(?:\.[\w-]+)?|\b(?:sk|pk|rk)[-_][\w-]*?[a-z\d]{16}[\w-]*|\b(?:gh[oprsu]|github_pat)_\w{16,}|\bnpm_[a-z0-9]{36}\b|\bhf_[a-z]{30,}\b|\bglpat-[\w-]{20,}|\bxox[abprs]-[\w-]{10,}|\bA[KS]IA[0-9A-Z]{16}\b|\bAIza[\w-]{35}/i
 
-/** True when a string looks like an email address or a credential. */
+const EVERY = new RegExp(SECRET.source, 'gi')
+const WIDE = /[^\0-\x7f]/
+// Lookalikes folded for the check: fullwidth `＠` and letters (NFKC), and the invisible characters
+// that can sit inside a pasted key.
+const fold = (s: string) => s.normalize('NFKC').replace(/[\xad\u200b-\u200f\u2060\ufeff]/g, '')
+
+/** True when a string looks like an email address or a credential, lookalikes included. */
 // Every pattern needs an @ or at least 12 characters: short ids skip the regex.
-export const looksSensitive = (s: string): boolean => (s.length > 11 || s.includes('@')) && SECRET.test(s)
+export const looksSensitive = (s: string): boolean =>
+  (s.length > 11 || /[@\uff20\ufe6b]/.test(s)) && (SECRET.test(s) || (WIDE.test(s) && SECRET.test(fold(s))))
 
-/** Replaces every email address or credential in free text. */
-export const redact = (s: string): string => s.replace(new RegExp(SECRET.source, 'gi'), '$1[redacted]')
+/** Replaces every email address or credential in free text; text hiding one in lookalikes is folded first. */
+export const redact = (s: string): string => {
+  const r = s.replace(EVERY, '$1[redacted]')
+  return WIDE.test(r) && SECRET.test(fold(r)) ? fold(r).replace(EVERY, '$1[redacted]') : r
+}
 
 /**
  * Cuts free text to max characters and redacts it. The redaction runs on a window 256

@@ -31,7 +31,21 @@ describe('guardrails', () => {
     expect(looksSensitive(`see ${s} here`)).toBe(true)
   })
 
-  it.each(['p-1', 'card', 'copy the prompt', 'v2.1', 'user@', '@handle', 'sk-short', 'npm_package_json_version', 'hf_model_repository_name'])('lets %s through', (s) => {
+  // Pasted or disguised: fullwidth at signs and letters, a Cyrillic top-level domain, a
+  // zero-width space inside a key.
+  it.each(['jane\uff20example.com', 'jane\ufe6bexample.com', 'jane@example.c\u043em', 'sk-proj-0123456789\u200babcdefghij', '\uff53\uff4b-proj-0123456789abcdefghij'])(
+    'recognises the lookalike %s as sensitive, and redacts it from text',
+    (s) => {
+      expect(looksSensitive(s)).toBe(true)
+      expect(note(`see ${s} here`)).toBe('see [redacted] here')
+    },
+  )
+
+  it('leaves text with other wide characters as it is', () => {
+    expect(note('ｶﾀｶﾅ and ＡＢＣ, 名前 ✓')).toBe('ｶﾀｶﾅ and ＡＢＣ, 名前 ✓')
+  })
+
+  it.each(['p-1', 'card', 'copy the prompt', 'v2.1', 'user@', '@handle', 'sk-short', 'npm_package_json_version', 'hf_model_repository_name', '5@3.5€€'])('lets %s through', (s) => {
     expect(looksSensitive(s)).toBe(false)
   })
 

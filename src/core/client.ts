@@ -3,7 +3,7 @@ import { createQueue } from './queue'
 import { uuidv7 } from './uuid'
 import { checkAttrs, describe, isId, own, weigh, type WireEvent } from './validate'
 import { SDK } from './dev'
-import { MAX_EVENT_BYTES } from './guardrails'
+import { MAX_EVENT_BYTES, roughSize } from './guardrails'
 import { defaultHost } from '../host/browser'
 import type { Host } from '../host/types'
 import type { Envelope, SendResult, Sink } from '../sinks/types'
@@ -181,7 +181,9 @@ export /* @__NO_SIDE_EFFECTS__ */ function createTelemetry<C extends Catalog>(op
   let userId = asId(options.userId, 'userId') ?? asId(store?.get(UID), UID)
 
   let pending = 0 // drops reported in the next envelope
-  let flying = 0 // events of the batch being sent by a flush
+  let flying = 0 // events taken off the queue for a send not yet counted
+  let failing = false // the last send was answered with a retryable status: the server is failing
+  let leaving: Promise<void> | undefined // the page-hide send being answered
   let bytes = 0 // about how much was queued since the last flush began
   const again = new WeakSet<WireEvent>() // put back after a retryable failure: the next send is a retry
   let burst = 0
@@ -237,7 +239,17 @@ export /* @__NO_SIDE_EFFECTS__ */ function createTelemetry<C extends Catalog>(op
   // is a retryable failure rather than a lost batch; one that resolves with nothing succeeded;
   // one that has not answered in 30 s failed (else no flush would ever run again).
   const send = (n: number, unloading: boolean): [Envelope, Promise<SendResult>] => {
-    const env: Envelope = { events: queue.take(n), sent_at: Date.now(), dropped: pending, sdk: SDK }
+    const events = queue.take(n)
+    // While the page lives, one request of about 32 KB at most: if the page closes while it is in
+    // flight, what it did not take is still queued and goes by beacon, within the quota.
+    let k = 0
+    let b = 0
+    if (!unloading) {
+      while (k < events.length && ((b += roughSize(events[k]!)) <= 32e3 || !k)) k++
+      queue.unshift(events.splice(k))
+    }
+    flying += events.length
+    const env: Envelope = { events, sent_at: Date.now(), dropped: pending, sdk: SDK }
     const { signal } = stop
     let timer: unknown
     let quit: () => void
@@ -274,6 +286,30 @@ export /* @__NO_SIDE_EFFECTS__ */ function createTelemetry<C extends Catalog>(op
     drop(queue.unshift(env.events))
   }
 
+  // Counts a send's answer: what got through is sent; the rest is put back for a retry, after a
+  // backoff, or counted failed.
+  const settle = (batch: Envelope, r: SendResult) => {
+    flying -= batch.events.length
+    const env = unsent(batch, r)
+    const n = env.events.length
+    if (r.ok) (attempts = 0), (failing = false)
+    else if (r.retryable && attempts < maxRetries && !optedOut) {
+      attempts++
+      failing = r.status! > 0 // answered, not a network error (which a page unloading also gives)
+      putBack(env)
+      // Exponential backoff with full jitter, and at least what Retry-After asks.
+      // A custom sink's NaN or Infinity cannot make it spin or stall: at most an hour.
+      const asked = Math.min(+r.retryAfterMs! || 0, 36e5)
+      askedUntil = Date.now() + asked
+      blockedUntil = Date.now() + Math.max(Math.random() * Math.min(30_000, 1000 * 2 ** attempts), asked)
+    } else {
+      s.failed += n
+      pending += env.dropped // the count never got through: report it with the next batch
+      attempts = 0
+      warn('fail', `${n} events failed: ${r.status ?? r.error}`)
+    }
+  }
+
   // Sends batch after batch until the queue is empty; events tracked meanwhile join the loop.
   async function drain(): Promise<void> {
     while (queue.size && !optedOut) {
@@ -281,27 +317,9 @@ export /* @__NO_SIDE_EFFECTS__ */ function createTelemetry<C extends Catalog>(op
       // Longer than any backoff: the clock stepped back. Sending now beats waiting for it.
       if (wait > 0 && wait <= 36e5) return arm(wait)
       const [batch, sent] = send(batchSize, false)
-      flying = batch.events.length
       const r = await sent
-      flying = 0
       if (closed) return // shutdown stopped waiting for it and counted it failed
-      const env = unsent(batch, r)
-      const n = env.events.length
-      if (r.ok) attempts = 0
-      else if (r.retryable && attempts < maxRetries && !optedOut) {
-        attempts++
-        putBack(env)
-        // Exponential backoff with full jitter, and at least what Retry-After asks.
-        // A custom sink's NaN or Infinity cannot make it spin or stall: at most an hour.
-        const asked = Math.min(+r.retryAfterMs! || 0, 36e5)
-        askedUntil = Date.now() + asked
-        blockedUntil = Date.now() + Math.max(Math.random() * Math.min(30_000, 1000 * 2 ** attempts), asked)
-      } else {
-        s.failed += n
-        pending += env.dropped // the count never got through: report it with the next batch
-        attempts = 0
-        warn('fail', `${n} events failed: ${r.status ?? r.error}`)
-      }
+      settle(batch, r)
     }
   }
 
@@ -324,14 +342,17 @@ export /* @__NO_SIDE_EFFECTS__ */ function createTelemetry<C extends Catalog>(op
     if (!queue.size || optedOut) return
     disarm()
     const [env, sent] = send(queue.size, true)
-    // The last batch failed and waits for a retry: the server is likely failing, and a beacon's
-    // fate is unknown. It goes anyway (the page may be closing), and the events stay queued for
-    // the retry, which the server dedups by id.
-    if (attempts) return putBack(env), arm()
-    sent.then((r) => {
-      const rest = unsent(env, r)
-      if (!r.ok) putBack(rest), arm() // the page was only hidden: they go with the next flush
+    // The server answered the last batch with a retryable status (5xx, 429): a beacon's fate is
+    // unknown and likely the same. It goes anyway (the page may be closing), and the events stay
+    // queued for the retry, which the server dedups by id.
+    if (failing) return (flying -= env.events.length), putBack(env), arm()
+    // What fails while the page is only hidden is retried as a flush's would be.
+    const answered = sent.then((r) => {
+      if (closed) return // shutdown stopped waiting for it and counted it failed
+      settle(env, r)
+      if (queue.size) arm(Math.max(blockedUntil - Date.now(), 0))
     })
+    leaving = leaving ? Promise.all([leaving, answered]).then(() => {}) : answered
   }
 
   const t: Telemetry<C> = {
@@ -345,7 +366,7 @@ export /* @__NO_SIDE_EFFECTS__ */ function createTelemetry<C extends Catalog>(op
         // A per-call session id that is not an id refuses the event: it belongs to someone else's
         // session, not this client's. A per-call user id that is not one, or null, sends none.
         const sid = opts?.sessionId ?? sessionId
-        if (sid != sessionId && !isId(sid)) return reject(name, 'sessionId is not an id')
+        if (sid !== sessionId && !isId(sid)) return reject(name, 'sessionId is not an id')
         const e = { id: uuidv7(now), event: name, ts: now, session_id: sid } as WireEvent
         const uid = opts?.userId !== undefined ? asId(opts.userId, 'userId') : userId
         if (uid) e.user_id = uid
@@ -398,12 +419,12 @@ export /* @__NO_SIDE_EFFECTS__ */ function createTelemetry<C extends Catalog>(op
         // A sink that never answers cannot hold shutdown past it.
         blockedUntil = askedUntil < end ? askedUntil : 0
         // A flush already sending is waited for too: its batch may still get through, or be retried.
-        while ((queue.size || running) && !optedOut) {
+        while ((queue.size || flying) && !optedOut) {
           const wait = Math.max(blockedUntil - Date.now(), 0)
           const left = end - Date.now() - wait
           if (left < 0) break
           if (wait) await sleep(wait)
-          const sent = await Promise.race([flush().then(() => 1), sleep(left)])
+          const sent = await Promise.race([Promise.all([flush(), leaving]).then(() => 1), sleep(left)])
           clearTimeout(nap)
           if (!sent) break
         }

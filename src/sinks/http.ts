@@ -63,7 +63,8 @@ export /* @__NO_SIDE_EFFECTS__ */ function httpSink(o: HttpSinkOptions): ResultS
   }
 
   // POSTs a batch in parts; a failed part ends it, with how many events the parts before carried.
-  // Leaving, a part goes by keepalive fetch (the quota allowing), else by plain fetch, unaborted.
+  // A keepalive fetch the browser refuses (its quota counts requests it has not let go of yet,
+  // and beacons) goes again as a plain fetch. Leaving, parts are never aborted.
   const deliver = async (env: Envelope, attempt: number, signal?: AbortSignal, leaving?: boolean): Promise<SendResult> => {
     let sent = 0
     for (const { env: part, body } of encode(env)) {
@@ -76,7 +77,7 @@ export /* @__NO_SIDE_EFFECTS__ */ function httpSink(o: HttpSinkOptions): ResultS
       if (keep) inflight += bytes
       let r: SendResult
       try {
-        const res = await post(body, keep, ctl.signal).catch((e) => (leaving ? post(body, false) : Promise.reject(e)))
+        const res = await post(body, keep, ctl.signal).catch((e) => (keep && !ctl.signal.aborted ? post(body, false, ctl.signal) : Promise.reject(e)))
         const s = res.status
         const after = res.headers.get('retry-after') // delta-seconds or an HTTP date
         const wait = after ? (/^\d+$/.test(after) ? +after * 1000 : Date.parse(after) - Date.now()) : NaN

@@ -18,7 +18,10 @@ export interface SendContext {
   unloading: boolean
   /** How many times this batch was sent before and failed in a retryable way (0 on the first try). */
   attempt?: number
-  /** Aborted when `shutdown()` stops waiting: give up on the send (the batch is counted failed). */
+  /**
+   * Aborted when `shutdown()` stops waiting: give up on the send (the batch is counted failed).
+   * Pass it on (`fetch(url, { signal })`): a request still open keeps a Node process alive.
+   */
   signal?: AbortSignal
 }
 

@@ -33,7 +33,19 @@ describe('guardrails', () => {
 
   // Pasted or disguised: fullwidth at signs and letters, a Cyrillic top-level domain, a
   // zero-width space inside a key.
-  it.each(['jane\uff20example.com', 'jane\ufe6bexample.com', 'jane@example.c\u043em', 'sk-proj-0123456789\u200babcdefghij', '\uff53\uff4b-proj-0123456789abcdefghij'])(
+  it.each([
+    'jane\uff20example.com',
+    'jane\ufe6bexample.com',
+    'jane@example.c\u043em',
+    'bob@gmail\u3002com',
+    'bob@gmail\uff61com',
+    'sk-proj-0123456789\u200babcdefghij',
+    'sk-proj-0123456789\u2063abcdefghij',
+    'sk-proj-01234\u034f56789\ufe0fabcdefghij',
+    'sk-proj-0123456789\u{e0020}abcdefghij',
+    'AKIA\u2063IOSFODNN7EXAMPLE',
+    '\uff53\uff4b-proj-0123456789abcdefghij',
+  ])(
     'recognises the lookalike %s as sensitive, and redacts it from text',
     (s) => {
       expect(looksSensitive(s)).toBe(true)

@@ -124,7 +124,7 @@ describe('sinks that misbehave', () => {
     const t = createTelemetry({ catalog, sink, host: { ...fake.host, idle: undefined }, flushInterval: 100 })
     t.track('item.viewed', view)
     fake.emit('hidden')
-    await vi.advanceTimersByTimeAsync(200)
+    await vi.advanceTimersByTimeAsync(2100) // the first backoff is at most 2 s
     expect(unloading).toEqual([true, false])
     expect(t.stats()).toMatchObject({ sent: 1, queued: 0, retried: 1 })
   })

@@ -68,9 +68,10 @@ describe('a client with an endpoint', () => {
   })
 
   describe('a batch sent in two parts, of which only the first gets through', () => {
-    // 20 events of ~3.9 KB: one batch, sent as two bodies of 10 under the 56 KB cap.
+    // 20 events of ~3.9 KB of UTF-8 but 1.3 K characters: one batch (about 32 K characters),
+    // sent as two bodies of 10 under the 56 KB cap.
     const big = (t: ReturnType<typeof createTelemetry<typeof catalog>>) => {
-      for (let i = 0; i < 25; i++) t.track('blob.sent', { data: 'd'.repeat(3800) })
+      for (let i = 0; i < 25; i++) t.track('blob.sent', { data: '名'.repeat(1250) })
     }
     const setup = () => createTelemetry({ catalog, endpoint: ENDPOINT, host: fakeHost().host, capacity: 20, maxRetries: 1 })
 

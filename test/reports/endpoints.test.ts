@@ -138,6 +138,6 @@ describe.each(ENGINES)('report endpoints on %s', (engine) => {
     ])
     const wrong = httpSink({ endpoint: `${server.url}/telemetry/events`, timeoutMs: 5000, headers: { authorization: 'Bearer not-the-token' } })
     const env = { events: [], sent_at: Date.now(), dropped: 0, sdk: 'x' }
-    expect(await wrong.send(env, { unloading: false })).toMatchObject({ ok: false, status: 401, retryable: false }) // a page's rules: no key, no entry
+    expect(await wrong.send(env, { unloading: false })).toMatchObject({ ok: false, status: 403, retryable: false }) // refused, not taken for a page
   })
 })

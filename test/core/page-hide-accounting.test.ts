@@ -1,0 +1,130 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { createTelemetry } from '../../src/core/client'
+import { httpSink } from '../../src/sinks/http'
+import type { Envelope, SendContext, SendResult, Sink } from '../../src/sinks/types'
+import { catalog, deferred, fakeHost, settle, view } from './fixtures'
+import { heldFetch, ENDPOINT, ok } from './held-fetch'
+
+beforeEach(() => void vi.useFakeTimers())
+afterEach(() => {
+  vi.useRealTimers()
+  vi.restoreAllMocks()
+})
+
+const total = (s: ReturnType<ReturnType<typeof createTelemetry>['stats']>) => s.sent + s.failed + s.dropped + s.queued + s.rejected
+
+/** A sink whose every send waits for the test to answer it. */
+const gated = () => {
+  const calls: { batch: Envelope; ctx: SendContext; answer: (r: SendResult) => void }[] = []
+  const sink: Sink = {
+    send(batch, ctx) {
+      const d = deferred<SendResult>()
+      calls.push({ batch, ctx, answer: d.resolve })
+      return d.promise
+    },
+  }
+  return { calls, sink }
+}
+
+describe('a page closing while a flush is sending', () => {
+  // A batch of 50 events of ~1.2 KB was one request of two 56 KB-capped parts, sent one after the
+  // other: closing the page during the first lost the second, which no page-hide send could see.
+  it('sends at most about 32 KB per request, so what the request did not take goes by beacon', async () => {
+    const fake = fakeHost()
+    const { calls, sink } = gated()
+    const t = createTelemetry({ catalog, sink, host: fake.host })
+    for (let i = 0; i < 50; i++) t.track('blob.sent', { data: `${i}`.padEnd(1100, 'x') })
+    await settle()
+    expect(calls).toHaveLength(1)
+    const first = calls[0]!.batch.events.length
+    expect(JSON.stringify(calls[0]!.batch).length).toBeLessThanOrEqual(32_000 + 1500)
+    fake.emit('pagehide') // the first request is still in flight
+    expect(calls).toHaveLength(2)
+    expect(calls[1]!.ctx.unloading).toBe(true)
+    expect(calls[1]!.batch.events).toHaveLength(50 - first)
+    expect(total(t.stats())).toBe(50)
+  })
+})
+
+describe('the page-hide send', () => {
+  it('is counted as queued until it is answered, and shutdown() waits for it', async () => {
+    const fake = fakeHost()
+    const { calls, sink } = gated()
+    const t = createTelemetry({ catalog, sink, host: fake.host })
+    for (let i = 0; i < 7; i++) t.track('item.viewed', view)
+    fake.emit('hidden')
+    expect(t.stats()).toMatchObject({ queued: 7, sent: 0 })
+    const done = t.shutdown(2000)
+    await vi.advanceTimersByTimeAsync(10)
+    calls[0]!.answer({ ok: true })
+    await vi.advanceTimersByTimeAsync(0)
+    await done
+    expect(t.stats()).toMatchObject({ queued: 0, sent: 7, failed: 0 })
+  })
+
+  it('retries what it could not deliver with the backoff and Retry-After of any send', async () => {
+    const fake = fakeHost({ idle: undefined })
+    const { calls, sink } = gated()
+    const t = createTelemetry({ catalog, sink, host: fake.host })
+    t.track('item.viewed', view)
+    fake.emit('hidden')
+    calls[0]!.answer({ ok: false, retryable: true, status: 503, retryAfterMs: 60_000 })
+    await vi.advanceTimersByTimeAsync(59_000)
+    expect(calls).toHaveLength(1)
+    await vi.advanceTimersByTimeAsync(2000)
+    expect(calls).toHaveLength(2)
+    expect(calls[1]!.ctx.unloading).toBe(false)
+    calls[1]!.answer({ ok: true })
+    await settle()
+    expect(t.stats()).toMatchObject({ sent: 1, queued: 0 })
+  })
+
+  // A fetch rejected by a navigation looks like a network error, though its body may have gone:
+  // kept queued, it was sent again by every later page-hide send, spending the beacon quota.
+  it('after a network error, sends the queue once and counts it as for any beacon', async () => {
+    const fake = fakeHost()
+    const { calls, sink } = gated()
+    const t = createTelemetry({ catalog, sink, host: fake.host })
+    t.track('item.rated', { item_id: 'i', rating: 5 }) // priority: sent at once
+    await settle()
+    calls[0]!.answer({ ok: false, retryable: true, error: 'TypeError: Failed to fetch' })
+    await settle()
+    fake.emit('hidden')
+    fake.emit('pagehide')
+    expect(calls.filter((c) => c.ctx.unloading)).toHaveLength(1)
+    calls[1]!.answer({ ok: true })
+    await settle()
+    expect(t.stats()).toMatchObject({ sent: 1, queued: 0 })
+  })
+})
+
+describe('stats() while a sink runs', () => {
+  it('adds up to what was tracked even inside the sink', async () => {
+    const seen: number[] = []
+    let t: ReturnType<typeof createTelemetry<typeof catalog>>
+    const sink: Sink = { send: async () => void seen.push(total(t.stats())) }
+    t = createTelemetry({ catalog, sink, host: fakeHost().host })
+    for (let i = 0; i < 10; i++) t.track('item.viewed', view)
+    await t.flush()
+    expect(seen).toEqual([10])
+  })
+})
+
+describe('a keepalive fetch the browser refuses', () => {
+  // Chrome counts a keepalive request it has not let go of yet (and beacons) against its quota,
+  // and rejects the next one at once.
+  it('goes again at once as a plain fetch', async () => {
+    const { calls, fetch } = heldFetch()
+    const refusing: typeof globalThis.fetch = (url, init) =>
+      init?.keepalive ? Promise.reject(new TypeError('Failed to fetch')) : fetch(url, init)
+    const sent = httpSink({ endpoint: ENDPOINT, fetch: refusing }).send(
+      { events: [{ id: 'x', event: 'item.viewed', ts: 1, session_id: 's' }], sent_at: 1, dropped: 0, sdk: 't' },
+      { unloading: false },
+    )
+    await vi.advanceTimersByTimeAsync(0)
+    expect(calls).toHaveLength(1)
+    expect(calls[0]!.init.keepalive).toBe(false)
+    calls[0]!.answer(ok())
+    expect(await sent).toEqual({ ok: true })
+  })
+})

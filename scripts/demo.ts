@@ -46,13 +46,13 @@ writeFileSync(
   join(site, 'index.html'),
   `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>prompt-telemetry demo</title>
 <style>body{font:16px/1.5 system-ui,sans-serif;max-width:42rem;margin:2rem auto;padding:0 1rem}code{background:#f4f6fa;padding:0 .3rem}</style>
-</head><body><h1>prompt-telemetry demo</h1><ul>
+</head><body><main><h1>prompt-telemetry demo</h1><ul>
 ${pages.map((p) => li(linkOf(p), p.title)).join('\n')}
 ${li('/dashboard', 'Operator dashboard')}
 ${li('/sdk/', 'The built SDK (/sdk/)')}
 ${li('/healthz', 'Health check')}
 </ul><p>Write key <code>${WRITE_KEY}</code>. Operator routes take <code>Authorization: Bearer ${SERVICE_TOKEN}</code>.</p>
-</body></html>\n`,
+</main></body></html>\n`,
 )
 
 const server = await startServer({

@@ -30,9 +30,10 @@ export function canShowPsr(promptId: string, o: PsrCapOptions = {}): boolean {
   }
 }
 
-/** Records that the widget was shown for this prompt today. */
-export function markPsrShown(promptId: string, o: PsrCapOptions = {}): void {
+/** Records that the widget was shown for this prompt today, or with `shown: false` forgets it. */
+export function markPsrShown(promptId: string, o: PsrCapOptions = {}, shown = true): void {
   try {
-    store(o.storage).set(psrCapKey(promptId), utcDay((o.now ?? Date.now)()))
+    const s = store(o.storage)
+    shown ? s.set(psrCapKey(promptId), utcDay((o.now ?? Date.now)())) : s.remove(psrCapKey(promptId))
   } catch {}
 }

@@ -85,8 +85,10 @@ export /* @__NO_SIDE_EFFECTS__ */ function createPsr(options: PsrOptions): PsrCo
         toast = host().setTimeout(() => ((toast = undefined), close('submitted')), o.toastMs ?? 4000)
         return true
       } catch (e) {
-        // Best effort: the page goes on; the rating is lost, the event was already queued.
+        // Best effort: the page goes on quietly; the rating is lost (the event was already queued),
+        // but not the chance to give it: the day's cap is given back, so the next copy asks again.
         if (dev()) console.warn('[prompt-telemetry] PSR not saved:', e)
+        markPsrShown(body.prompt_id, cap(), false)
         if (gone) return false
         o.onError?.(e)
         if (status() == 'submitting') close('failed', { error: String(e) })

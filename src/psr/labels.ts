@@ -9,7 +9,7 @@ export interface PsrLabels {
   /** The accessible name of one star: "3 of 5 stars". */
   star(n: number, max: number): string
   note: string
-  /** The visible counter under the note: "12 / 280". */
+  /** The visible counter under the note, also its description: "12 of 280 characters". */
   counter(length: number, max: number): string
   submit: string
   dismiss: string
@@ -21,9 +21,9 @@ export const psrLabels: PsrLabels = {
   title: 'How well did this prompt work?',
   star: (n, max) => `${n} of ${max} stars`,
   note: 'Add a note (optional)',
-  counter: (n, max) => `${n} / ${max}`,
+  counter: (n, max) => `${n} of ${max} characters`,
   submit: 'Send rating',
-  dismiss: 'Dismiss',
+  dismiss: 'Dismiss rating',
   thanks: 'Thanks! Your rating was saved.',
 }
 

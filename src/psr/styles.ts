@@ -5,7 +5,7 @@
  * inside. The shadow root keeps these rules from leaking out; custom properties still inherit
  * through it, so the page themes the widget with them:
  *
- * --pt-psr-bg, --pt-psr-fg, --pt-psr-muted, --pt-psr-border, --pt-psr-accent,
+ * --pt-psr-bg, --pt-psr-fg, --pt-psr-muted, --pt-psr-border, --pt-psr-input-border, --pt-psr-accent,
  * --pt-psr-accent-fg, --pt-psr-star, --pt-psr-star-on, --pt-psr-focus, --pt-psr-radius,
  * --pt-psr-font, --pt-psr-shadow.
  * @example <style>.app { --pt-psr-accent: #7c3aed; --pt-psr-radius: 4px }</style>
@@ -27,7 +27,7 @@ export const psrStyles = `
 .pt-psr__radio{position:absolute;inset:0;margin:0;opacity:0;cursor:pointer}
 .pt-psr__radio:focus-visible+span{outline:2px solid var(--pt-psr-focus,#0969da);outline-offset:2px;border-radius:2px}
 .pt-psr__note-label{display:block;margin:.5rem 0 .25rem;color:var(--pt-psr-muted,#57606a);font-size:.8125rem}
-.pt-psr__note{display:block;width:100%;min-height:3.25rem;resize:vertical;padding:.375rem .5rem;font:inherit;color:inherit;background:transparent;border:1px solid var(--pt-psr-border,#d0d7de);border-radius:calc(var(--pt-psr-radius,10px) / 2)}
+.pt-psr__note{display:block;width:100%;min-height:3.25rem;resize:vertical;padding:.375rem .5rem;font:inherit;color:inherit;background:transparent;border:1px solid var(--pt-psr-input-border,#8c959f);border-radius:calc(var(--pt-psr-radius,10px) / 2)}
 .pt-psr__note:focus-visible,.pt-psr__submit:focus-visible,.pt-psr__dismiss:focus-visible{outline:2px solid var(--pt-psr-focus,#0969da);outline-offset:1px}
 .pt-psr__counter{margin-top:.125rem;text-align:right;color:var(--pt-psr-muted,#57606a);font-size:.75rem;font-variant-numeric:tabular-nums}
 .pt-psr__actions{display:flex;justify-content:flex-end;margin-top:.5rem}

@@ -74,7 +74,7 @@ describe.each(builds)('the PSR widget of the $name example, keyboard only', ({ n
     expect(await focused(page)).toMatchObject({ tag: 'textarea' })
     const note = `Clear and short, worked first time (${name})`
     await page.keyboard.type(note)
-    expect(await openWidget(page)).toMatchObject({ note, counter: `${note.length} / 280` })
+    expect(await openWidget(page)).toMatchObject({ note, counter: `${note.length} of 280 characters` })
     await page.locator('[data-open]').screenshot({ path: `${artifacts}/psr-${name}.png` })
 
     await page.keyboard.press('Tab')

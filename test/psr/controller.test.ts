@@ -176,6 +176,21 @@ describe('createPsr', () => {
     warn.mockRestore()
   })
 
+  // The rating was lost: the user may give it on the next copy, the same day.
+  it('gives the day back after a failed save, so the next copy asks again', async () => {
+    server.use(http.post('http://127.0.0.1/psr', () => new HttpResponse(null, { status: 503 })))
+    vi.spyOn(console, 'warn').mockImplementation(() => {})
+    const { client } = testClient()
+    const psr = createPsr({ client, promptId: 'p1', enabled: true })
+    expect(psr.open()).toBe(true)
+    psr.setRating(4)
+    await psr.submit()
+    expect(psr.open()).toBe(true)
+    psr.dismiss()
+    expect(psr.open()).toBe(false) // dismissed: asked once today
+    vi.restoreAllMocks()
+  })
+
   it('ends quietly when destroyed mid-submit: no callbacks, no toast timer', async () => {
     let answer!: () => void
     server.use(http.post('http://127.0.0.1/psr', () => new Promise<Response>((r) => (answer = () => r(HttpResponse.json({ avg_rating: 4, total_ratings: 1 }))))))

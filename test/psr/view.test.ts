@@ -107,7 +107,7 @@ describe('mountPsrView', () => {
     note.value = 'y'.repeat(300)
     note.dispatchEvent(new Event('input', { bubbles: true }))
     expect(note.value).toHaveLength(280)
-    expect($('.pt-psr__counter').textContent).toBe('280 / 280')
+    expect($('.pt-psr__counter').textContent).toBe('280 of 280 characters')
   })
 
   it('Escape and the dismiss button close it', () => {

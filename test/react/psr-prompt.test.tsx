@@ -104,10 +104,10 @@ describe('PsrPrompt', () => {
     const root = within(psrRoot(container))
     const note = root.getByRole<HTMLTextAreaElement>('textbox', { name: 'Add a note (optional)' })
     await user.type(note, 'great')
-    expect(root.getByText('5 / 280')).toBeTruthy()
+    expect(root.getByText('5 of 280 characters')).toBeTruthy()
     fireEvent.input(note, { target: { value: 'z'.repeat(400) } }) // a script or an IME can bypass maxlength
     expect(note.value).toHaveLength(280)
-    expect(root.getByText('280 / 280')).toBeTruthy()
+    expect(root.getByText('280 of 280 characters')).toBeTruthy()
   })
 
   it('submits through POST /psr, shows the toast, then closes', async () => {
@@ -158,7 +158,7 @@ describe('PsrPrompt', () => {
     await user.keyboard('{Escape}')
     expect(psrRoot(container).querySelector('form')!.hidden).toBe(true)
     await copy(user, 'p2')
-    await user.click(root.getByRole('button', { name: 'Dismiss' }))
+    await user.click(root.getByRole('button', { name: 'Dismiss rating' }))
     expect(named('psr.dismissed').map((e) => e.prompt_id)).toEqual(['p1', 'p2'])
   })
 

@@ -74,7 +74,7 @@ describe('mountPsrPrompt', () => {
     await user.tab()
     expect(document.activeElement).toBe($('textarea'))
     await user.keyboard('Clear and to the point')
-    expect($('.pt-psr__counter').textContent).toBe('22 / 280')
+    expect($('.pt-psr__counter').textContent).toBe('22 of 280 characters')
     await user.tab()
     expect(document.activeElement).toBe($('button[type=submit]'))
     await user.keyboard('{Enter}')

@@ -28,11 +28,17 @@ function range() {
   return { from: from.toISOString().slice(0, 10), to: to.toISOString().slice(0, 10) }
 }
 
-function show(view) {
+/**
+ * Switches between the sign-in form and the dashboard. `focus`: move the keyboard focus to the
+ * heading of the view shown (after signing in or out, when the control that had it is hidden).
+ */
+function show(view, focus = false) {
+  const hid = document.activeElement?.closest(view == 'login' ? '#board, #controls' : '#login')
   document.body.dataset.state = view
   $('login').hidden = view != 'login'
   $('board').hidden = view == 'login'
   $('controls').hidden = view == 'login'
+  if (focus || hid) $(view == 'login' ? 'login-title' : 'title').focus()
 }
 
 async function loadPrompts() {
@@ -164,7 +170,8 @@ async function loadAll() {
 /** Runs a load, switching to the login form when the session is gone. */
 async function run(load) {
   document.body.dataset.state = 'loading'
-  $('refresh').disabled = true
+  // aria-disabled, not disabled: a disabled button would drop the keyboard focus it may have.
+  $('refresh').setAttribute('aria-disabled', 'true')
   try {
     await load()
     $('load-error').hidden = true
@@ -176,7 +183,7 @@ async function run(load) {
     $('load-error').hidden = false
     document.body.dataset.state = 'error'
   } finally {
-    $('refresh').disabled = false
+    $('refresh').removeAttribute('aria-disabled')
   }
 }
 
@@ -186,13 +193,13 @@ $('login-form').addEventListener('submit', async (e) => {
   try {
     await signIn($('token').value)
     $('token').value = ''
-    show('loading')
+    show('loading', true)
     await run(loadAll)
   } catch (err) {
     $('login-error').textContent = err.message
   }
 })
-$('refresh').addEventListener('click', () => run(loadAll))
+$('refresh').addEventListener('click', (e) => e.currentTarget.getAttribute('aria-disabled') != 'true' && run(loadAll))
 $('range').addEventListener('change', (e) => {
   state.days = +e.target.value
   run(loadAll)
@@ -204,7 +211,7 @@ for (const id of ['lens', 'source'])
   })
 $('logout').addEventListener('click', async () => {
   await signOut()
-  show('login')
+  show('login', true)
 })
 
 if (await isOperator()) {

@@ -2,11 +2,13 @@ import { fmt } from './format.js'
 
 /**
  * Fills a <table> with rows. `columns`: [{ key, label, format }]. With `sort` ({ key, order,
- * onSort }) every header is a button and carries aria-sort.
+ * onSort }) every header is a button and carries aria-sort; a header that had the keyboard
+ * focus has it again after the header row is rebuilt.
  */
 export function renderTable(table, columns, rows, sort) {
   let head = table.tHead
   if (!head) head = table.createTHead()
+  const focused = head.contains(document.activeElement) ? document.activeElement.closest('th')?.dataset.key : undefined
   const tr = document.createElement('tr')
   for (const c of columns) {
     const th = document.createElement('th')
@@ -26,6 +28,7 @@ export function renderTable(table, columns, rows, sort) {
     tr.append(th)
   }
   head.replaceChildren(tr)
+  if (focused != null) [...tr.cells].find((th) => th.dataset.key == focused)?.querySelector('button')?.focus()
   const body = table.tBodies[0] ?? table.createTBody()
   body.replaceChildren(
     ...rows.map((row) => {

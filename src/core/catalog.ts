@@ -81,7 +81,7 @@ export const attr = {
  * })
  */
 export /* @__NO_SIDE_EFFECTS__ */ function defineCatalog<const E extends EventMap>(
-  events: E & NotBanned<E>,
+  events: E,
   options: { forbidden?: readonly string[] } = {},
 ): Catalog<E> {
   const forbidden = [...FORBIDDEN_ATTRS, ...(options.forbidden ?? [])]
@@ -94,10 +94,6 @@ export /* @__NO_SIDE_EFFECTS__ */ function defineCatalog<const E extends EventMa
   }
   return { events, forbidden }
 }
-
-/** The built-in forbidden and reserved names, refused by the compiler too. */
-type Banned = 'body' | 'title' | 'email' | 'password' | 'token' | 'secret' | 'id' | 'event' | 'ts' | 'session_id' | 'user_id'
-type NotBanned<E> = { [N in keyof E]: E[N] extends { attrs: infer A } ? { attrs: { [K in keyof A]: K extends Banned ? `"${K}" is a forbidden or reserved attribute name` : unknown } } : unknown }
 
 // ---- types derived from a catalog ----
 

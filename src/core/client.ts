@@ -3,7 +3,7 @@ import { createQueue } from './queue'
 import { uuidv7 } from './uuid'
 import { checkAttrs, describe, isId, own, weigh, type WireEvent } from './validate'
 import { SDK } from './dev'
-import { MAX_EVENT_BYTES, roughSize } from './guardrails'
+import { MAX_EVENT_BYTES, utf8Length } from './guardrails'
 import { defaultHost } from '../host/browser'
 import type { Host } from '../host/types'
 import type { Envelope, SendResult, Sink } from '../sinks/types'
@@ -183,7 +183,7 @@ export /* @__NO_SIDE_EFFECTS__ */ function createTelemetry<C extends Catalog>(op
   let pending = 0 // drops reported in the next envelope
   let flying = 0 // events taken off the queue for a send not yet counted
   let failing = false // the last send was answered with a retryable status: the server is failing
-  let leaving: Promise<void> | undefined // the page-hide send being answered
+  const leaving = new Set<Promise<void>>() // page-hide sends being answered
   let bytes = 0 // about how much was queued since the last flush began
   const again = new WeakSet<WireEvent>() // put back after a retryable failure: the next send is a retry
   let burst = 0
@@ -240,12 +240,12 @@ export /* @__NO_SIDE_EFFECTS__ */ function createTelemetry<C extends Catalog>(op
   // one that has not answered in 30 s failed (else no flush would ever run again).
   const send = (n: number, unloading: boolean): [Envelope, Promise<SendResult>] => {
     const events = queue.take(n)
-    // While the page lives, one request of about 32 KB at most: if the page closes while it is in
-    // flight, what it did not take is still queued and goes by beacon, within the quota.
+    // While the page lives, one request of 24 KB at most (UTF-8 bytes): if the page closes while
+    // it is in flight, what it did not take is still queued and goes by beacon, within the quota.
     let k = 0
     let b = 0
     if (!unloading) {
-      while (k < events.length && ((b += roughSize(events[k]!)) <= 32e3 || !k)) k++
+      while (k < events.length && ((b += utf8Length(JSON.stringify(events[k]))) <= 24e3 || !k)) k++
       queue.unshift(events.splice(k))
     }
     flying += events.length
@@ -258,7 +258,8 @@ export /* @__NO_SIDE_EFFECTS__ */ function createTelemetry<C extends Catalog>(op
     return [
       env,
       Promise.race([
-        new Promise<SendResult | void>((ok) => ok(sink.send(env, { unloading, attempt: attempts, signal }))),
+        // A copy of the list: a sink may consume it, the counts here are of what was taken.
+        new Promise<SendResult | void>((ok) => ok(sink.send({ ...env, events: events.slice() }, { unloading, attempt: attempts, signal }))),
         new Promise<never>((_, no) => {
           timer = host.setTimeout(() => no('sink timeout'), 3e4)
           signal.addEventListener('abort', (quit = () => no('shut down')))
@@ -306,6 +307,7 @@ export /* @__NO_SIDE_EFFECTS__ */ function createTelemetry<C extends Catalog>(op
       s.failed += n
       pending += env.dropped // the count never got through: report it with the next batch
       attempts = 0
+      failing = false
       warn('fail', `${n} events failed: ${r.status ?? r.error}`)
     }
   }
@@ -341,18 +343,22 @@ export /* @__NO_SIDE_EFFECTS__ */ function createTelemetry<C extends Catalog>(op
   const onLeave = () => {
     if (!queue.size || optedOut) return
     disarm()
-    const [env, sent] = send(queue.size, true)
     // The server answered the last batch with a retryable status (5xx, 429): a beacon's fate is
     // unknown and likely the same. It goes anyway (the page may be closing), and the events stay
-    // queued for the retry, which the server dedups by id.
-    if (failing) return (flying -= env.events.length), putBack(env), arm()
+    // queued for the retry, which the server dedups by id. The drop count, which it would not
+    // dedup, waits for the retry alone.
+    const drops = failing ? pending : 0
+    pending -= drops
+    const [env, sent] = send(queue.size, true)
+    if (failing) return (flying -= env.events.length), putBack(env), (pending += drops), arm()
     // What fails while the page is only hidden is retried as a flush's would be.
     const answered = sent.then((r) => {
+      leaving.delete(answered)
       if (closed) return // shutdown stopped waiting for it and counted it failed
       settle(env, r)
       if (queue.size) arm(Math.max(blockedUntil - Date.now(), 0))
     })
-    leaving = leaving ? Promise.all([leaving, answered]).then(() => {}) : answered
+    leaving.add(answered)
   }
 
   const t: Telemetry<C> = {
@@ -396,9 +402,9 @@ export /* @__NO_SIDE_EFFECTS__ */ function createTelemetry<C extends Catalog>(op
             })
           notify.length = 0
         }
-        // A batch is full at batchSize events or at about 32 KB, which leaves room in the 64 KiB
-        // beacon quota for what is tracked before the page goes away.
-        if (spec.priority || queue.size >= batchSize || (bytes += w) > 32e3) {
+        // A batch is full at batchSize events or 12,000 characters (up to 36 KB of UTF-8): with a
+        // 24 KB request in flight, what is queued when the page goes away fits the 64 KiB quota.
+        if (spec.priority || queue.size >= batchSize || (bytes += w) > 12e3) {
           if (!soon) (soon = true), queueMicrotask(() => ((soon = false), void flush()))
         } else arm()
       } catch (err) {
@@ -419,12 +425,12 @@ export /* @__NO_SIDE_EFFECTS__ */ function createTelemetry<C extends Catalog>(op
         // A sink that never answers cannot hold shutdown past it.
         blockedUntil = askedUntil < end ? askedUntil : 0
         // A flush already sending is waited for too: its batch may still get through, or be retried.
-        while ((queue.size || flying) && !optedOut) {
+        while ((queue.size || running || leaving.size) && !optedOut) {
           const wait = Math.max(blockedUntil - Date.now(), 0)
           const left = end - Date.now() - wait
           if (left < 0) break
           if (wait) await sleep(wait)
-          const sent = await Promise.race([Promise.all([flush(), leaving]).then(() => 1), sleep(left)])
+          const sent = await Promise.race([Promise.all([flush(), ...leaving]).then(() => 1), sleep(left)])
           clearTimeout(nap)
           if (!sent) break
         }

@@ -12,14 +12,15 @@ const SECRET =
 
 const EVERY = new RegExp(SECRET.source, 'gi')
 const WIDE = /[^\0-\x7f]/
-// Lookalikes folded for the check: fullwidth `＠` and letters (NFKC), ideographic full stops (which
-// browsers take for dots in a domain), and the invisible characters that can sit inside a pasted
-// key (every default-ignorable code point: zero-width spaces, joiners, variation selectors, tags).
+// Lookalikes folded for the check: fullwidth `＠` and letters (NFKC), an ideographic full stop
+// between ASCII letters or digits (browsers take it for a dot in a domain; in Japanese text it
+// ends a sentence), and the invisible characters that can sit inside a pasted key (every
+// default-ignorable code point: zero-width spaces, joiners, variation selectors, tags).
 const fold = (s: string) =>
   s
     .normalize('NFKC')
     .replace(/\p{Default_Ignorable_Code_Point}/gu, '')
-    .replace(/\u3002/g, '.')
+    .replace(/([a-z\d-])\u3002(?=[a-z\d])/gi, '$1.')
 
 /** True when a string looks like an email address or a credential, lookalikes included. */
 // Every pattern needs an @ or at least 12 characters: short ids skip the regex.

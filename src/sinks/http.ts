@@ -63,8 +63,9 @@ export /* @__NO_SIDE_EFFECTS__ */ function httpSink(o: HttpSinkOptions): ResultS
   }
 
   // POSTs a batch in parts; a failed part ends it, with how many events the parts before carried.
-  // A keepalive fetch the browser refuses (its quota counts requests it has not let go of yet,
-  // and beacons) goes again as a plain fetch. Leaving, parts are never aborted.
+  // A keepalive fetch that fails without an answer goes again at once as a plain fetch: the browser
+  // refuses keepalive past its quota, which also counts beacons and requests it has not let go of
+  // yet. Leaving, parts are never aborted.
   const deliver = async (env: Envelope, attempt: number, signal?: AbortSignal, leaving?: boolean): Promise<SendResult> => {
     let sent = 0
     for (const { env: part, body } of encode(env)) {

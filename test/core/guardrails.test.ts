@@ -57,6 +57,16 @@ describe('guardrails', () => {
     expect(note('ｶﾀｶﾅ and ＡＢＣ, 名前 ✓')).toBe('ｶﾀｶﾅ and ＡＢＣ, 名前 ✓')
   })
 
+  // Japanese writes ＠ for "at" and ends sentences with 。: folded to @ and ., a sentence read
+  // as an email and was wiped, or its event refused.
+  it.each(['りんご＠100円。みかん＠80円。', '田中さん@営業部です。よろしくお願いします', '明日の会議＠本社です。よろしく👨‍👩‍👧❤️', '会議＠本社。明日'])(
+    'leaves the Japanese sentence %s alone',
+    (s) => {
+      expect(looksSensitive(s)).toBe(false)
+      expect(note(s)).toBe(s)
+    },
+  )
+
   it.each(['p-1', 'card', 'copy the prompt', 'v2.1', 'user@', '@handle', 'sk-short', 'npm_package_json_version', 'hf_model_repository_name', '5@3.5€€'])('lets %s through', (s) => {
     expect(looksSensitive(s)).toBe(false)
   })

@@ -90,22 +90,29 @@ describe('scheduling', () => {
   })
 
   // A queue past 64 KB when the page goes away no longer fits the browser's beacon quota.
-  it('sends as soon as about 32 KB are queued, whatever the count, in requests of about 32 KB', async () => {
+  it('sends as soon as 12,000 characters are queued, whatever the count, in requests of at most 24 KB', async () => {
     const { t, sink } = setup({ batchSize: 1000 })
     let n = 0
     while (!sink.batches.length && n < 100) t.track('blob.sent', { data: 'x'.repeat(1000) }), n++, await settle()
-    expect(n).toBeGreaterThan(25) // ~1.1 KB each
-    expect(n).toBeLessThan(35)
-    // The event that crossed the line waits for the next request of the same flush.
-    const sizes = sink.batches.map((b) => JSON.stringify(b.events).length)
-    for (const size of sizes) expect(size).toBeLessThanOrEqual(32_000 + 1200)
+    expect(n).toBeGreaterThan(8) // ~1.15 K characters each
+    expect(n).toBeLessThan(13)
     expect(sink.batches.flatMap((b) => b.events)).toHaveLength(n)
     await t.flush() // the flush that started ends
     // Counted afresh from that flush on.
     const before = sink.batches.length
-    for (let i = 0; i < n - 4; i++) t.track('blob.sent', { data: 'x'.repeat(1000) })
+    for (let i = 0; i < n - 2; i++) t.track('blob.sent', { data: 'x'.repeat(1000) })
     await settle()
     expect(sink.batches).toHaveLength(before)
+  })
+
+  it('sends at most 24 KB of UTF-8 per request while the page lives, whatever the script', async () => {
+    const { t, sink } = setup({ batchSize: 1000 })
+    for (let i = 0; i < 30; i++) t.track('blob.sent', { data: (i % 2 ? '名' : '😀').repeat(600) })
+    await t.flush()
+    const sizes = sink.batches.map((b) => Buffer.byteLength(JSON.stringify(b.events)))
+    expect(sink.batches.flatMap((b) => b.events)).toHaveLength(30)
+    for (const size of sizes) expect(size).toBeLessThanOrEqual(24_000 + 2500) // the event that crossed the line is the next request's
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(24_000)
   })
 
   it('counts a batch being sent as queued until it is answered', async () => {

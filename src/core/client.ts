@@ -351,6 +351,7 @@ export /* @__NO_SIDE_EFFECTS__ */ function createTelemetry<C extends Catalog>(op
     pending -= drops
     const [env, sent] = send(queue.size, true)
     if (failing) return (flying -= env.events.length), putBack(env), (pending += drops), arm()
+    bytes = 0
     // What fails while the page is only hidden is retried as a flush's would be.
     const answered = sent.then((r) => {
       leaving.delete(answered)
@@ -403,7 +404,8 @@ export /* @__NO_SIDE_EFFECTS__ */ function createTelemetry<C extends Catalog>(op
           notify.length = 0
         }
         // A batch is full at batchSize events or 12,000 characters (up to 36 KB of UTF-8): with a
-        // 24 KB request in flight, what is queued when the page goes away fits the 64 KiB quota.
+        // 24 KB request in flight, what is queued when the page goes away usually fits the 64 KiB
+        // quota.
         if (spec.priority || queue.size >= batchSize || (bytes += w) > 12e3) {
           if (!soon) (soon = true), queueMicrotask(() => ((soon = false), void flush()))
         } else arm()
@@ -457,6 +459,7 @@ export /* @__NO_SIDE_EFFECTS__ */ function createTelemetry<C extends Catalog>(op
     },
     optOut() {
       optedOut = true
+      bytes = 0
       s.dropped += queue.size
       store?.set(OPT, '1')
       store?.remove(UID)

@@ -12,15 +12,16 @@ const SECRET =
 
 const EVERY = new RegExp(SECRET.source, 'gi')
 const WIDE = /[^\0-\x7f]/
-// Lookalikes folded for the check: fullwidth `＠` and letters (NFKC), an ideographic full stop
-// between ASCII letters or digits (browsers take it for a dot in a domain; in Japanese text it
-// ends a sentence), and the invisible characters that can sit inside a pasted key (every
-// default-ignorable code point: zero-width spaces, joiners, variation selectors, tags).
+// Lookalikes folded for the check: fullwidth `＠` and letters (NFKC), the invisible characters
+// that can sit inside a pasted key (every default-ignorable code point: zero-width spaces,
+// joiners, variation selectors, tags), and ideographic full stops in the domain of an address
+// with an ASCII local part (browsers take them for dots; in Japanese and Chinese text, where
+// `＠` is also "at", they end sentences). No lookbehind: older Safari cannot parse it.
 const fold = (s: string) =>
   s
     .normalize('NFKC')
     .replace(/\p{Default_Ignorable_Code_Point}/gu, '')
-    .replace(/([a-z\d-])\u3002(?=[a-z\d])/gi, '$1.')
+    .replace(/[a-z\d._%+-]+@[\p{L}\p{N}-]+(?:[.\u3002][\p{L}\p{N}-]+)+/giu, (m) => m.replace(/\u3002/g, '.'))
 
 /** True when a string looks like an email address or a credential, lookalikes included. */
 // Every pattern needs an @ or at least 12 characters: short ids skip the regex.

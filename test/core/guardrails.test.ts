@@ -39,6 +39,9 @@ describe('guardrails', () => {
     'jane@example.c\u043em',
     'bob@gmail\u3002com',
     'bob@gmail\uff61com',
+    'user@例え\u3002jp',
+    'user@ドメイン\u3002com',
+    'メールはbob@gmail\u3002comまで',
     'sk-proj-0123456789\u200babcdefghij',
     'sk-proj-0123456789\u2063abcdefghij',
     'sk-proj-01234\u034f56789\ufe0fabcdefghij',
@@ -59,7 +62,16 @@ describe('guardrails', () => {
 
   // Japanese writes ＠ for "at" and ends sentences with 。: folded to @ and ., a sentence read
   // as an email and was wiped, or its event refused.
-  it.each(['りんご＠100円。みかん＠80円。', '田中さん@営業部です。よろしくお願いします', '明日の会議＠本社です。よろしく👨‍👩‍👧❤️', '会議＠本社。明日'])(
+  it.each([
+    'りんご＠100円。みかん＠80円。',
+    '田中さん@営業部です。よろしくお願いします',
+    '明日の会議＠本社です。よろしく👨‍👩‍👧❤️',
+    '会議＠本社。明日',
+    '打ち合わせ＠Zoom。URLは後ほど送ります。',
+    '会议＠Zoom。ID稍后发给你',
+    '会議室＠3F。Aルーム',
+    'カフェ＠Starbucks。Wi-Fiあり',
+  ])(
     'leaves the Japanese sentence %s alone',
     (s) => {
       expect(looksSensitive(s)).toBe(false)

@@ -98,6 +98,23 @@ describe('the page-hide send', () => {
   })
 })
 
+describe('the size that starts a flush', () => {
+  it('is counted afresh after a page-hide send took the queue', async () => {
+    const fake = fakeHost()
+    const { calls, sink } = gated()
+    const t = createTelemetry({ catalog, sink, host: fake.host, batchSize: 1000 })
+    for (let i = 0; i < 9; i++) t.track('blob.sent', { data: 'x'.repeat(1100) }) // ~11,000 characters
+    await settle()
+    fake.emit('hidden')
+    expect(calls).toHaveLength(1)
+    expect(calls[0]!.batch.events).toHaveLength(9)
+    calls[0]!.answer({ ok: true })
+    for (let i = 0; i < 2; i++) t.track('blob.sent', { data: 'x'.repeat(1100) })
+    await settle()
+    expect(calls).toHaveLength(1) // waits for the timer, not sent almost alone
+  })
+})
+
 describe('the drop count', () => {
   // The server sums it (events it dedups by id, counts it cannot): beaconed with every page-hide
   // send of a kept queue, one drop was reported three times.

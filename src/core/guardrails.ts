@@ -31,7 +31,8 @@ export const looksSensitive = (s: string): boolean =>
 /** Replaces every email address or credential in free text; text hiding one in lookalikes is folded first. */
 export const redact = (s: string): string => {
   const r = s.replace(EVERY, '$1[redacted]')
-  return WIDE.test(r) && SECRET.test(fold(r)) ? fold(r).replace(EVERY, '$1[redacted]') : r
+  const f = WIDE.test(r) && fold(r) // folded once, for the check and the redaction
+  return f && SECRET.test(f) ? f.replace(EVERY, '$1[redacted]') : r
 }
 
 /**

@@ -32,9 +32,11 @@ let inflight = 0
 
 const TEXT = 'text/plain;charset=UTF-8' // a CORS-safelisted type: no preflight
 
-// The answer's body is never read: cancelled, or Node's fetch keeps the connection open.
-// Async, so a body without cancel() (a test double) is a rejection to ignore, not a throw.
-const discard = async (res: Response) => res.body?.cancel()
+// The answer's body is read to its end before the request's bytes leave the ledger: Chrome
+// counts a keepalive request against its quota until then (a cancelled body, for one more task)
+// and refuses the next one, and Node's fetch keeps the connection open. Async, so a test
+// double without a body is a rejection to ignore, not a throw.
+const drain = async (res: Response) => res.arrayBuffer()
 
 /**
  * Sends batches to an HTTP endpoint: fetch with keepalive and a timeout while the page lives,
@@ -63,9 +65,11 @@ export /* @__NO_SIDE_EFFECTS__ */ function httpSink(o: HttpSinkOptions): ResultS
   }
 
   // POSTs a batch in parts; a failed part ends it, with how many events the parts before carried.
-  // A keepalive fetch that fails without an answer goes again at once as a plain fetch: the browser
-  // refuses keepalive past its quota, which also counts beacons and requests it has not let go of
-  // yet. Leaving, parts are never aborted.
+  // Leaving, a refused beacon has spent the browser's keepalive quota, so a keepalive fetch that
+  // fails without an answer goes again at once as a plain fetch (the page may still be alive),
+  // and parts are never aborted. While the page lives, a failure is one attempt, retried later:
+  // going again at once would send twice whatever reached the server (a blocked CORS answer, a
+  // dropped connection).
   const deliver = async (env: Envelope, attempt: number, signal?: AbortSignal, leaving?: boolean): Promise<SendResult> => {
     let sent = 0
     for (const { env: part, body } of encode(env)) {
@@ -78,12 +82,12 @@ export /* @__NO_SIDE_EFFECTS__ */ function httpSink(o: HttpSinkOptions): ResultS
       if (keep) inflight += bytes
       let r: SendResult
       try {
-        const res = await post(body, keep, ctl.signal).catch((e) => (keep && !ctl.signal.aborted ? post(body, false, ctl.signal) : Promise.reject(e)))
-        const s = res.status
-        const after = res.headers.get('retry-after') // delta-seconds or an HTTP date
+        const got = await post(body, keep, ctl.signal).catch((e) => (leaving ? post(body, false, ctl.signal) : Promise.reject(e)))
+        const s = got.status
+        const after = got.headers.get('retry-after') // delta-seconds or an HTTP date
         const wait = after ? (/^\d+$/.test(after) ? +after * 1000 : Date.parse(after) - Date.now()) : NaN
-        r = res.ok ? { ok: true } : { ok: false, status: s, retryable: s == 408 || s == 429 || s >= 500, retryAfterMs: wait >= 0 ? Math.min(wait, 36e5) : undefined }
-        discard(res).catch(() => {})
+        r = got.ok ? { ok: true } : { ok: false, status: s, retryable: s == 408 || s == 429 || s >= 500, retryAfterMs: wait >= 0 ? Math.min(wait, 36e5) : undefined }
+        await drain(got).catch(() => {}) // the timeout (or shutdown) still cuts a body that never ends
       } catch (e) {
         r = { ok: false, retryable: true, error: ctl.signal.aborted ? 'timeout' : String(e) }
       }

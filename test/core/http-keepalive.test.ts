@@ -31,6 +31,31 @@ describe('the keepalive ledger', () => {
     await Promise.all([first, second, third])
   })
 
+  // Chrome counts a keepalive request against its quota until its answer's body has ended, and
+  // refuses the next keepalive request past 64 KiB.
+  it('keeps the bytes until the answer body has ended', async () => {
+    const { calls, fetch } = heldFetch()
+    const sink = httpSink({ endpoint: ENDPOINT, fetch, timeoutMs: 60_000 })
+    let end!: () => void
+    const body = new ReadableStream({ start: (c) => void (end = () => c.close()) })
+    let answered = false
+    const first = sink.send(weighing(40), live).then((r) => ((answered = true), r))
+    await settle()
+    calls[0]!.answer(new Response(body, { status: 200 }))
+    await settle()
+    const second = sink.send(weighing(25), live)
+    await settle()
+    expect(answered).toBe(false)
+    end()
+    expect(await first).toEqual({ ok: true })
+    const third = sink.send(weighing(25), live)
+    await settle()
+    expect(calls.map((c) => c.init.keepalive)).toEqual([true, false, true])
+    calls[1]!.answer(ok())
+    calls[2]!.answer(ok())
+    await Promise.all([second, third])
+  })
+
   it('frees the bytes when a request ends, whether it succeeded, failed or timed out', async () => {
     vi.useFakeTimers()
     const { calls, fetch } = heldFetch()

@@ -174,17 +174,25 @@ describe('stats() while a sink runs', () => {
   })
 })
 
-describe('a keepalive fetch the browser refuses', () => {
-  // Chrome counts a keepalive request it has not let go of yet (and beacons) against its quota,
-  // and rejects the next one at once.
-  it('goes again at once as a plain fetch', async () => {
+describe('a keepalive fetch that fails without an answer', () => {
+  const refusing = (fetch: typeof globalThis.fetch): typeof globalThis.fetch => (url, init) =>
+    init?.keepalive ? Promise.reject(new TypeError('Failed to fetch')) : fetch(url, init)
+  const one = { events: [{ id: 'x', event: 'item.viewed', ts: 1, session_id: 's' }], sent_at: 1, dropped: 0, sdk: 't' }
+
+  // A blocked CORS answer or a dropped connection fails the same way as the browser's quota, after
+  // the server got the body: going again at once sent every failed attempt twice.
+  it('is one attempt while the page lives, retried later', async () => {
     const { calls, fetch } = heldFetch()
-    const refusing: typeof globalThis.fetch = (url, init) =>
-      init?.keepalive ? Promise.reject(new TypeError('Failed to fetch')) : fetch(url, init)
-    const sent = httpSink({ endpoint: ENDPOINT, fetch: refusing }).send(
-      { events: [{ id: 'x', event: 'item.viewed', ts: 1, session_id: 's' }], sent_at: 1, dropped: 0, sdk: 't' },
-      { unloading: false },
-    )
+    const r = await httpSink({ endpoint: ENDPOINT, fetch: refusing(fetch) }).send(one, { unloading: false })
+    expect(r).toMatchObject({ ok: false, retryable: true })
+    expect(calls).toHaveLength(0)
+  })
+
+  // Leaving, a refused beacon has spent the quota (Chrome counts beacons and keepalive requests
+  // it has not let go of): the page may still be alive to send a plain fetch.
+  it('goes again at once as a plain fetch when the page is leaving', async () => {
+    const { calls, fetch } = heldFetch()
+    const sent = httpSink({ endpoint: ENDPOINT, fetch: refusing(fetch), sendBeacon: () => false }).send(one, { unloading: true })
     await vi.advanceTimersByTimeAsync(0)
     expect(calls).toHaveLength(1)
     expect(calls[0]!.init.keepalive).toBe(false)

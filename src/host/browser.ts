@@ -1,8 +1,9 @@
 import { basicHost, storeOver, type Host } from './types'
 
 /**
- * The browser host: timers, requestIdleCallback (timer fallback), visibilitychange and
- * pagehide, guarded storage, Global Privacy Control / Do Not Track. Reads no global until used.
+ * The browser host: the basic one's timers and privacy signals, with requestIdleCallback
+ * (timer fallback), visibilitychange and pagehide, and guarded storage. Reads no global until
+ * used.
  */
 export /* @__NO_SIDE_EFFECTS__ */ function browserHost(): Host {
   const base = basicHost()
@@ -28,11 +29,6 @@ export /* @__NO_SIDE_EFFECTS__ */ function browserHost(): Host {
     },
     storage: storeOver(() => localStorage),
     session: storeOver(() => sessionStorage),
-    privacySignal() {
-      // Old Firefox says "yes", old Safari has it on window.
-      const n = globalThis.navigator as Navigator & { globalPrivacyControl?: boolean }
-      return n?.globalPrivacyControl === true || /^(1|yes)$/.test(n?.doNotTrack ?? (globalThis as { doNotTrack?: string }).doNotTrack!)
-    },
   }
 }
 

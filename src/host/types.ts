@@ -48,9 +48,17 @@ export /* @__NO_SIDE_EFFECTS__ */ function storeOver(storage?: () => Storage): K
 /** A store in memory, for Node, workers and tests. */
 export const memoryStore = (): KeyValue => storeOver()
 
-/** The host for Node, workers and server-side rendering: timers only, memory storage. */
+/**
+ * The host for Node, workers and server-side rendering: timers, memory storage, and Global
+ * Privacy Control or Do Not Track where the runtime has them (a worker's navigator).
+ */
 export /* @__NO_SIDE_EFFECTS__ */ function basicHost(): Host {
   return {
+    privacySignal() {
+      // Old Firefox says "yes", old Safari has it on window.
+      const n = globalThis.navigator as Navigator & { globalPrivacyControl?: boolean }
+      return n?.globalPrivacyControl === true || /^(1|yes)$/.test(n?.doNotTrack ?? (globalThis as { doNotTrack?: string }).doNotTrack!)
+    },
     setTimeout: (fn, ms) => {
       const id = setTimeout(fn, ms) as unknown as { unref?: () => void }
       id.unref?.() // a pending flush must not keep a Node process alive; shutdown() flushes

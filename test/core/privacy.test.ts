@@ -121,6 +121,19 @@ describe('privacy signals', () => {
     expect(sink.events()).toHaveLength(1)
   })
 
+  // A Web Worker has no document, so it gets the basic host; its navigator still carries GPC.
+  it('are read from the navigator where there is no document, as in a worker', () => {
+    expect(typeof document).toBe('undefined')
+    vi.stubGlobal('navigator', { globalPrivacyControl: true })
+    try {
+      expect(createTelemetry({ catalog, sink: memorySink() }).optedOut).toBe(true)
+      vi.stubGlobal('navigator', { globalPrivacyControl: false })
+      expect(createTelemetry({ catalog, sink: memorySink() }).optedOut).toBe(false)
+    } finally {
+      vi.unstubAllGlobals()
+    }
+  })
+
   it('write no session id for a user they opted out', () => {
     const { host } = signalling()
     expect(client(host).t.optedOut).toBe(true)

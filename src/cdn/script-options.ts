@@ -1,7 +1,8 @@
 import type { InitOptions } from '../vanilla'
 
-/** The `<script>` element this build was loaded by, found while it runs. */
+/** The `<script>` element this build was loaded by, found while it runs; none in a worker. */
 export function currentScript(): HTMLScriptElement | null {
+  if (typeof document == 'undefined') return null // importScripts() in a worker
   const s = document.currentScript as HTMLScriptElement | null
   // currentScript is null only when run from a module or a callback; fall back to the tag.
   return s ?? document.querySelector('script[src*="prompt-telemetry"]')

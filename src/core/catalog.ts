@@ -3,26 +3,26 @@ export type AttrKind = 'id' | 'enum' | 'int' | 'number' | 'bool' | 'string' | 't
 
 export interface AttrOptions {
   /** Optional attributes may be omitted or null (null is not sent). */
-  optional?: boolean
-  description?: string
+  optional?: boolean | undefined
+  description?: string | undefined
 }
 
 export interface AttrSpec extends AttrOptions {
   kind: AttrKind
-  values?: readonly string[]
-  min?: number
-  max?: number
+  values?: readonly string[] | undefined
+  min?: number | undefined
+  max?: number | undefined
   /** Longest string (characters) for string, text and list items. */
-  maxLength?: number
+  maxLength?: number | undefined
   /** Most items in a list. */
-  maxItems?: number
+  maxItems?: number | undefined
 }
 
 export interface EventSpec {
-  description?: string
+  description?: string | undefined
   /** Priority events are flushed at once instead of waiting for the next batch. */
-  priority?: boolean
-  attrs?: Readonly<Record<string, AttrSpec>>
+  priority?: boolean | undefined
+  attrs?: Readonly<Record<string, AttrSpec>> | undefined
 }
 
 export type EventMap = Readonly<Record<string, EventSpec>>
@@ -42,33 +42,40 @@ const NAME = /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$/
 
 type Spec<K extends AttrKind, O> = { kind: K } & O
 
+// An option given as undefined keeps the kind's default (a bound of undefined would fail every value).
+const spec = (kind: AttrKind, base: object, o: object = {}): any => {
+  const s: Record<string, unknown> = { kind, ...base }
+  for (const [k, v] of Object.entries(o)) if (v !== undefined) s[k] = v
+  return s
+}
+
 /**
  * Attribute kinds for `defineCatalog`.
  * @example attr.enum(['card', 'detail'], { optional: true })
  */
 export const attr = {
   /** An identifier: 1-128 of `A-Z a-z 0-9 _ . : -` (UUIDs, slugs). */
-  id: <const O extends AttrOptions = {}>(o?: O) => ({ kind: 'id', ...o }) as Spec<'id', O>,
+  id: <const O extends AttrOptions = {}>(o?: O) => spec('id', {}, o) as Spec<'id', O>,
   enum: <const V extends readonly string[], const O extends AttrOptions = {}>(values: V, o?: O) =>
-    ({ kind: 'enum', values, ...o }) as Spec<'enum', O & { values: V }>,
+    spec('enum', { values }, o) as Spec<'enum', O & { values: V }>,
   /** An integer, by default 0 <= n <= 2^31-1. */
-  int: <const O extends AttrOptions & { min?: number; max?: number } = {}>(o?: O) =>
-    ({ kind: 'int', min: 0, max: 2147483647, ...o }) as Spec<'int', O>,
+  int: <const O extends AttrOptions & { min?: number | undefined; max?: number | undefined } = {}>(o?: O) =>
+    spec('int', { min: 0, max: 2147483647 }, o) as Spec<'int', O>,
   /** A finite number. */
-  number: <const O extends AttrOptions & { min?: number; max?: number } = {}>(o?: O) =>
-    ({ kind: 'number', ...o }) as Spec<'number', O>,
-  bool: <const O extends AttrOptions = {}>(o?: O) => ({ kind: 'bool', ...o }) as Spec<'bool', O>,
+  number: <const O extends AttrOptions & { min?: number | undefined; max?: number | undefined } = {}>(o?: O) =>
+    spec('number', {}, o) as Spec<'number', O>,
+  bool: <const O extends AttrOptions = {}>(o?: O) => spec('bool', {}, o) as Spec<'bool', O>,
   /** A short string, rejected when longer than maxLength (default 128). */
-  string: <const O extends AttrOptions & { maxLength?: number } = {}>(o?: O) =>
-    ({ kind: 'string', maxLength: 128, ...o }) as Spec<'string', O>,
+  string: <const O extends AttrOptions & { maxLength?: number | undefined } = {}>(o?: O) =>
+    spec('string', { maxLength: 128 }, o) as Spec<'string', O>,
   /** Free text such as a PSR note: cut to maxLength (default 280), emails and tokens redacted. */
-  text: <const O extends AttrOptions & { maxLength?: number } = {}>(o?: O) =>
-    ({ kind: 'text', maxLength: 280, ...o }) as Spec<'text', O>,
+  text: <const O extends AttrOptions & { maxLength?: number | undefined } = {}>(o?: O) =>
+    spec('text', { maxLength: 280 }, o) as Spec<'text', O>,
   /** A SHA-256 hex digest of a raw value (see `hash()`); the raw value never leaves the page. */
-  hash: <const O extends AttrOptions = {}>(o?: O) => ({ kind: 'hash', ...o }) as Spec<'hash', O>,
+  hash: <const O extends AttrOptions = {}>(o?: O) => spec('hash', {}, o) as Spec<'hash', O>,
   /** A list of short strings (default at most 20 items of 64 characters). */
-  list: <const O extends AttrOptions & { maxItems?: number; maxLength?: number } = {}>(o?: O) =>
-    ({ kind: 'list', maxItems: 20, maxLength: 64, ...o }) as Spec<'list', O>,
+  list: <const O extends AttrOptions & { maxItems?: number | undefined; maxLength?: number | undefined } = {}>(o?: O) =>
+    spec('list', { maxItems: 20, maxLength: 64 }, o) as Spec<'list', O>,
 }
 
 /**
@@ -82,7 +89,7 @@ export const attr = {
  */
 export /* @__NO_SIDE_EFFECTS__ */ function defineCatalog<const E extends EventMap>(
   events: E,
-  options: { forbidden?: readonly string[] } = {},
+  options: { forbidden?: readonly string[] | undefined } = {},
 ): Catalog<E> {
   const forbidden = [...FORBIDDEN_ATTRS, ...(options.forbidden ?? [])]
   for (const name in events) {
@@ -117,7 +124,7 @@ export type AttrsOf<S extends EventSpec> = S extends EventSpec // one event at a
         ? NoAttrs
         : Simplify<
             { [K in keyof S['attrs'] as IsOptional<S['attrs'][K]> extends true ? never : K]: ValueOf<S['attrs'][K]> } & {
-              [K in keyof S['attrs'] as IsOptional<S['attrs'][K]> extends true ? K : never]?: ValueOf<S['attrs'][K]> | null
+              [K in keyof S['attrs'] as IsOptional<S['attrs'][K]> extends true ? K : never]?: ValueOf<S['attrs'][K]> | null | undefined
             }
           >
       : NoAttrs

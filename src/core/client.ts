@@ -13,33 +13,33 @@ import { consoleSink } from '../sinks/console'
 export interface TelemetryOptions<C extends Catalog> {
   catalog: C
   /** POST batches here with the HTTP sink, e.g. `/telemetry/events`. */
-  endpoint?: string
+  endpoint?: string | undefined
   /** Project write key, sent in the body. */
-  writeKey?: string
+  writeKey?: string | undefined
   /** Where batches go; defaults to the HTTP sink with `endpoint`, else the console sink. */
-  sink?: Sink
+  sink?: Sink | undefined
   /** The browser seams; defaults to the browser's when there is a document. */
-  host?: Host
+  host?: Host | undefined
   /** `features.telemetry`: false makes every method a no-op. Default true. */
-  enabled?: boolean
+  enabled?: boolean | undefined
   /** Global Privacy Control and Do Not Track opt the user out until `optIn()`. Default true. */
-  respectPrivacySignals?: boolean
+  respectPrivacySignals?: boolean | undefined
   /** Queue capacity before the oldest events are dropped. Default 200. */
-  capacity?: number
+  capacity?: number | undefined
   /** Events per request. Default 50 (the most the server takes). */
-  batchSize?: number
+  batchSize?: number | undefined
   /** The longest an event waits before a flush, in ms. Default 5000. */
-  flushInterval?: number
+  flushInterval?: number | undefined
   /** Attempts for a retryable failure before the batch is counted as failed. Default 5. */
-  maxRetries?: number
+  maxRetries?: number | undefined
   /** Request timeout of the default HTTP sink, ms. Default 200. */
-  timeoutMs?: number
-  sessionId?: string
-  userId?: string
+  timeoutMs?: number | undefined
+  sessionId?: string | undefined
+  userId?: string | undefined
   /** Warn about rejected events even in production builds. */
-  debug?: boolean
+  debug?: boolean | undefined
   /** Called once per burst of drops with how many events the full queue pushed out. */
-  onDrop?: (count: number) => void
+  onDrop?: ((count: number) => void) | undefined
 }
 
 export interface TelemetryStats {
@@ -60,9 +60,9 @@ export interface TelemetryStats {
 /** Per-call ids, for a server tracking for many users. */
 export interface TrackOptions {
   /** This event's user; `null` sends none (an anonymous request), whoever was identified. */
-  userId?: string | null
+  userId?: string | null | undefined
   /** This event's session; an event whose session is not an id is refused. */
-  sessionId?: string
+  sessionId?: string | undefined
 }
 
 export interface Telemetry<C extends Catalog = Catalog> {
@@ -88,7 +88,7 @@ export interface Telemetry<C extends Catalog = Catalog> {
   readonly optedOut: boolean
   stats(): TelemetryStats
   /** Current ids and endpoint, for companions such as the PSR widget. */
-  context(): { sessionId: string; userId?: string; endpoint?: string; writeKey?: string; host: Host }
+  context(): { sessionId: string; userId?: string | undefined; endpoint?: string | undefined; writeKey?: string | undefined; host: Host }
   /** Called with every event that was queued; returns the unsubscribe. */
   subscribe(listener: (event: WireEvent) => void): () => void
 }
@@ -97,7 +97,7 @@ const OPT = 'pt:optout'
 const UID = 'pt:uid'
 const SID = 'pt:sid'
 
-declare const process: { env: { NODE_ENV?: string } }
+declare const process: { env: { NODE_ENV?: string | undefined } }
 
 // What a sink threw, in words, whatever it threw (an object without a prototype has no toString).
 const text = (e: unknown) => {

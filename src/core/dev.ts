@@ -1,4 +1,4 @@
-declare const process: { env: { NODE_ENV?: string } }
+declare const process: { env: { NODE_ENV?: string | undefined } }
 
 /**
  * True in development builds. Bundlers replace `process.env.NODE_ENV`; a raw browser has no `process`

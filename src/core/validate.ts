@@ -7,7 +7,7 @@ export interface WireEvent {
   event: string
   ts: number
   session_id: string
-  user_id?: string
+  user_id?: string | undefined
   [attr: string]: string | number | boolean | readonly string[] | undefined
 }
 
@@ -15,7 +15,7 @@ export type Result<T> = { ok: true; value: T } | { ok: false; reason: string }
 
 export interface ValidateOptions {
   /** Keys the catalog does not declare: the client strips them, the server rejects them. */
-  unknownKeys?: 'strip' | 'reject'
+  unknownKeys?: 'strip' | 'reject' | undefined
 }
 
 const ID = /^[\w.:-]{1,128}$/
@@ -159,7 +159,7 @@ export interface BatchResult {
   events: WireEvent[]
   rejected: { index: number; reason: string }[]
   /** Set when the envelope itself is unusable (not an object, no events, too many). */
-  error?: string
+  error?: string | undefined
 }
 
 /** The most events one batch may hold (seed AC-6). */

@@ -19,9 +19,9 @@ export interface Host {
   /** Subscribes to the page going hidden or away; returns the cleanup. */
   onLifecycle?(fn: (state: LifecycleState) => void): () => void
   /** Persistent storage (opt-out, user id, PSR cap). */
-  storage?: KeyValue
+  storage?: KeyValue | undefined
   /** Per-tab storage (session id). */
-  session?: KeyValue
+  session?: KeyValue | undefined
   /** True when the user sent Global Privacy Control or Do Not Track. */
   privacySignal?(): boolean
 }
@@ -56,8 +56,8 @@ export /* @__NO_SIDE_EFFECTS__ */ function basicHost(): Host {
   return {
     privacySignal() {
       // Old Firefox says "yes", old Safari has it on window.
-      const n = globalThis.navigator as Navigator & { globalPrivacyControl?: boolean }
-      return n?.globalPrivacyControl === true || /^(1|yes)$/.test(n?.doNotTrack ?? (globalThis as { doNotTrack?: string }).doNotTrack!)
+      const n = globalThis.navigator as Navigator & { globalPrivacyControl?: boolean | undefined }
+      return n?.globalPrivacyControl === true || /^(1|yes)$/.test(n?.doNotTrack ?? (globalThis as { doNotTrack?: string | undefined }).doNotTrack!)
     },
     setTimeout: (fn, ms) => {
       const id = setTimeout(fn, ms) as unknown as { unref?: () => void }

@@ -11,35 +11,35 @@ export interface GenerationInit {
   /** `gen_ai.request.model`: the model asked for. */
   model: string
   /** `gen_ai.operation.name`. Default `chat`. */
-  operation?: GenAiOperation
-  streaming?: boolean
-  promptId?: string
-  promptVersion?: string
-  conversationId?: string
+  operation?: GenAiOperation | undefined
+  streaming?: boolean | undefined
+  promptId?: string | undefined
+  promptVersion?: string | undefined
+  conversationId?: string | undefined
   /** W3C trace id (32 hex) of the request, to join server traces. */
-  traceId?: string
+  traceId?: string | undefined
   /** SHA-256 hex of a normalized generated query (see `hash()`); never the query itself. */
-  queryFingerprint?: string
+  queryFingerprint?: string | undefined
   /** The user the call was made for, on a server serving many (as `track(…, { userId })`); default the client's. */
-  userId?: string
+  userId?: string | undefined
   /** Their session, likewise; default the client's. */
-  sessionId?: string
+  sessionId?: string | undefined
 }
 
 /** What is known when a call ends. */
 export interface GenerationResult {
-  usage?: GenerationUsage
+  usage?: GenerationUsage | undefined
   /** `gen_ai.response.model`: the model that answered. */
-  responseModel?: string
+  responseModel?: string | undefined
   /** `gen_ai.response.id`, e.g. `chatcmpl-123`. */
-  responseId?: string
-  finishReasons?: readonly string[]
-  offTopic?: boolean
+  responseId?: string | undefined
+  finishReasons?: readonly string[] | undefined
+  offTopic?: boolean | undefined
   /**
    * SHA-256 hex of the normalized generated query, for a query made during the call (the SQL of
    * an `nl_to_sql` step); `GenerationInit.queryFingerprint` when it is known at the start.
    */
-  queryFingerprint?: string
+  queryFingerprint?: string | undefined
 }
 
 /** The attributes of one `llm.generation` event, before the catalog check. */
@@ -52,7 +52,7 @@ export type GenerationAttrs = Record<string, string | number | boolean | readonl
 export interface LlmTracker {
   // `any`: the attributes are typed per event by the client's own catalog, and built right here.
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  track(name: 'llm.generation' | 'llm.step', attrs: any, options?: { userId?: string; sessionId?: string }): void
+  track(name: 'llm.generation' | 'llm.step', attrs: any, options?: { userId?: string | undefined; sessionId?: string | undefined }): void
 }
 
 /** The per-call ids of a call, as track() options; none when the client's own apply. */
@@ -101,8 +101,8 @@ export function generationAttrs(
   id: string,
   init: GenerationInit,
   result: GenerationResult,
-  timing: { durationMs: number; ttfbMs?: number | null; ttftMs?: number | null },
-  failure?: { type: string; step?: string },
+  timing: { durationMs: number; ttfbMs?: number | null | undefined; ttftMs?: number | null | undefined },
+  failure?: { type: string; step?: string | undefined },
 ): GenerationAttrs {
   init ??= {} as GenerationInit
   result ??= {}

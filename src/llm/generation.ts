@@ -5,19 +5,19 @@ import type { GenerationUsage } from './usage'
 
 export interface GenerationOptions {
   /** A monotonic clock in ms. Default `performance.now()`. */
-  now?: () => number
+  now?: (() => number) | undefined
 }
 
 export interface GenerationFailure {
   /** The step that failed; defaults to the step that threw inside `step()`, if any. */
-  step?: string
+  step?: string | undefined
   /** The `error.type`; defaults to `errorType(error)`. */
-  type?: string
+  type?: string | undefined
   /** Tokens already spent before the failure (they are billed). */
-  usage?: GenerationUsage
-  offTopic?: boolean
+  usage?: GenerationUsage | undefined
+  offTopic?: boolean | undefined
   /** SHA-256 hex of the normalized query made before the failure (the SQL that failed to run). */
-  queryFingerprint?: string
+  queryFingerprint?: string | undefined
 }
 
 export interface Step {
@@ -108,7 +108,7 @@ export function startGeneration(telemetry: LlmTracker, init: GenerationInit, opt
     )
   }
 
-  function finish(result: GenerationResult, failure?: { type: string; step?: string }): void {
+  function finish(result: GenerationResult, failure?: { type: string; step?: string | undefined }): void {
     if (done) return
     done = true
     track('llm.generation', () => generationAttrs(id, init, result, { durationMs: now() - start, ttfbMs: ttfb, ttftMs: ttft }, failure))

@@ -6,14 +6,14 @@ import { errorType } from './error-type'
 export interface GenerationRecord extends GenerationInit, GenerationResult {
   durationMs: number
   /** Time to first byte, ms; leave out (or null) when not measured. 0 counts as not measured. */
-  ttfbMs?: number | null
+  ttfbMs?: number | null | undefined
   /** Time to first content chunk, ms; leave out (or null) when not measured. */
-  ttftMs?: number | null
+  ttftMs?: number | null | undefined
   /** Step durations in ms by step name, in the order they ran. */
-  steps?: Readonly<Record<string, number>>
+  steps?: Readonly<Record<string, number>> | undefined
   /** Set when the call failed: an error (its code or name becomes `error.type`) or a type string. */
   error?: unknown
-  failedStep?: string
+  failedStep?: string | undefined
 }
 
 /**

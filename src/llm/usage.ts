@@ -5,11 +5,11 @@
  * tokens, reasoning included; `reasoningTokens` is a part of it.
  */
 export interface GenerationUsage {
-  inputTokens?: number | null
-  outputTokens?: number | null
-  cacheReadTokens?: number | null
-  cacheCreationTokens?: number | null
-  reasoningTokens?: number | null
+  inputTokens?: number | null | undefined
+  outputTokens?: number | null | undefined
+  cacheReadTokens?: number | null | undefined
+  cacheCreationTokens?: number | null | undefined
+  reasoningTokens?: number | null | undefined
 }
 
 type N = number | null | undefined
@@ -22,14 +22,14 @@ const sum = (...v: N[]): number | undefined => (v.some((x) => num(x) != null) ? 
  * @example end({ usage: usageFromOpenAI(completion.usage) })
  */
 export function usageFromOpenAI(u: {
-  prompt_tokens?: N
-  completion_tokens?: N
-  input_tokens?: N
-  output_tokens?: N
-  prompt_tokens_details?: { cached_tokens?: N } | null
-  input_tokens_details?: { cached_tokens?: N } | null
-  completion_tokens_details?: { reasoning_tokens?: N } | null
-  output_tokens_details?: { reasoning_tokens?: N } | null
+  prompt_tokens?: N | undefined
+  completion_tokens?: N | undefined
+  input_tokens?: N | undefined
+  output_tokens?: N | undefined
+  prompt_tokens_details?: { cached_tokens?: N | undefined } | null | undefined
+  input_tokens_details?: { cached_tokens?: N | undefined } | null | undefined
+  completion_tokens_details?: { reasoning_tokens?: N | undefined } | null | undefined
+  output_tokens_details?: { reasoning_tokens?: N | undefined } | null | undefined
 } | null | undefined): GenerationUsage {
   if (!u) return {}
   return {
@@ -46,10 +46,10 @@ export function usageFromOpenAI(u: {
  * @example end({ usage: usageFromAnthropic(message.usage) })
  */
 export function usageFromAnthropic(u: {
-  input_tokens?: N
-  output_tokens?: N
-  cache_read_input_tokens?: N
-  cache_creation_input_tokens?: N
+  input_tokens?: N | undefined
+  output_tokens?: N | undefined
+  cache_read_input_tokens?: N | undefined
+  cache_creation_input_tokens?: N | undefined
 } | null | undefined): GenerationUsage {
   if (!u) return {}
   return {
@@ -66,10 +66,10 @@ export function usageFromAnthropic(u: {
  * @example end({ usage: usageFromGemini(response.usageMetadata) })
  */
 export function usageFromGemini(u: {
-  promptTokenCount?: N
-  candidatesTokenCount?: N
-  cachedContentTokenCount?: N
-  thoughtsTokenCount?: N
+  promptTokenCount?: N | undefined
+  candidatesTokenCount?: N | undefined
+  cachedContentTokenCount?: N | undefined
+  thoughtsTokenCount?: N | undefined
 } | null | undefined): GenerationUsage {
   if (!u) return {}
   return {

@@ -14,7 +14,7 @@ export interface PsrCapOptions {
   /** Where the last day shown is kept; the client's `context().host.storage` is guarded already. */
   storage?: KeyValue | undefined
   /** The clock, ms. Default `Date.now`. */
-  now?: () => number
+  now?: (() => number) | undefined
 }
 
 /**

@@ -2,34 +2,34 @@
 
 /** One suggested prompt as a scorer ranks it: `promptId`, or `prompt.id` as in seed scorers. */
 export interface ScoredPrompt {
-  promptId?: string
-  prompt?: { id: string }
-  score?: number
+  promptId?: string | undefined
+  prompt?: { id: string } | undefined
+  score?: number | undefined
   /** 0-based position; default its index in the list. */
-  rank?: number
-  matchDetails?: { stageMatch?: boolean; lensWeight?: number; topicWeight?: number; momentBoost?: number; baseWeight?: number }
+  rank?: number | undefined
+  matchDetails?: { stageMatch?: boolean | undefined; lensWeight?: number | undefined; topicWeight?: number | undefined; momentBoost?: number | undefined; baseWeight?: number | undefined } | undefined
 }
 
 /** Where the user was when the list was shown. The seed's names (activeLensId, topicsExplored) work too. */
 export interface PromptContext {
   /** The surface: carousel, sidebar, ... */
-  source?: string
-  stage?: string
-  lensId?: string | null
-  activeLensId?: string | null
-  entropy?: number
-  interactionCount?: number
-  activeTopics?: readonly string[]
-  topicsExplored?: readonly string[]
-  activeMoments?: readonly string[]
+  source?: string | undefined
+  stage?: string | undefined
+  lensId?: string | null | undefined
+  activeLensId?: string | null | undefined
+  entropy?: number | undefined
+  interactionCount?: number | undefined
+  activeTopics?: readonly string[] | undefined
+  topicsExplored?: readonly string[] | undefined
+  activeMoments?: readonly string[] | undefined
 }
 
 export interface CompletionOutcome {
-  outcome?: 'success' | 'error' | 'abandoned'
-  dwellTimeMs?: number
+  outcome?: 'success' | 'error' | 'abandoned' | undefined
+  dwellTimeMs?: number | undefined
   /** -1..1 */
-  entropyDelta?: number
-  followUpPromptId?: string
+  entropyDelta?: number | undefined
+  followUpPromptId?: string | undefined
 }
 
 export type FeedbackValue = 'positive' | 'negative'
@@ -38,13 +38,13 @@ export type SkipReason = 'dismissed' | 'scrolled_past' | 'replaced' | 'other'
 export interface PromptRecorderOptions {
   client: { track(name: any, ...args: any[]): void }
   /** Overrides the client's session id on these events. */
-  sessionId?: string
+  sessionId?: string | undefined
   /** false makes every call a no-op. Default true. */
-  enabled?: boolean
+  enabled?: boolean | undefined
   /** Count an impression only once its element (see `observe`) is at least half on screen. */
-  visibleOnly?: boolean
+  visibleOnly?: boolean | undefined
   /** The default `source` when the context gives none. */
-  source?: string
+  source?: string | undefined
 }
 
 export interface PromptRecorder {

@@ -1,11 +1,11 @@
 /** What `POST /psr` takes. */
 export interface PsrBody {
   prompt_id: string
-  version?: string
+  version?: string | undefined
   rating: number
-  note?: string
+  note?: string | undefined
   source: PsrSource
-  write_key?: string
+  write_key?: string | undefined
 }
 
 /** What `POST /psr` answers: the prompt's aggregate after this rating. */
@@ -20,10 +20,10 @@ export interface SubmitPsrOptions {
   /** The full URL of the PSR endpoint (see `psrUrl`). */
   url: string
   /** `include` sends cookies to another origin; the default leaves fetch's `same-origin`. */
-  credentials?: RequestCredentials
+  credentials?: 'omit' | 'same-origin' | 'include' | undefined
   /** Give up after this long, ms. Default 10000. */
-  timeoutMs?: number
-  fetch?: typeof fetch
+  timeoutMs?: number | undefined
+  fetch?: typeof fetch | undefined
 }
 
 const TEXT = 'text/plain;charset=UTF-8' // CORS-safelisted: no preflight

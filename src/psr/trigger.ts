@@ -8,9 +8,9 @@ export type PsrTriggerEvent = keyof typeof PSR_TRIGGERS
 
 export interface PsrTriggerOptions {
   /** Only this prompt's events; default any prompt. */
-  promptId?: string
+  promptId?: string | undefined
   /** Which events open it. Default `['prompt_copied']`. */
-  on?: readonly PsrTriggerEvent[]
+  on?: readonly PsrTriggerEvent[] | undefined
 }
 
 /**

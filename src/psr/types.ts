@@ -5,16 +5,16 @@ import type { PsrBody, PsrResult, PsrSource } from './submit'
 export interface PsrClient {
   // Loosely typed so a client of any catalog that declares the psr.* events fits.
   track(name: any, ...args: any[]): void
-  context(): { endpoint?: string; writeKey?: string; host: Host }
+  context(): { endpoint?: string | undefined; writeKey?: string | undefined; host: Host }
   subscribe(listener: (event: WireEvent) => void): () => void
 }
 
 /** The prompt a rating is about. */
 export interface PsrTarget {
   promptId: string
-  version?: string
+  version?: string | undefined
   /** What led to the prompt: `copy` (default), `duplicate`, `manual`, `other`. */
-  source?: PsrSource
+  source?: PsrSource | undefined
 }
 
 /** `features.psr`: off by default; unknown (undefined, or a promise still pending) shows nothing. */
@@ -28,34 +28,35 @@ export interface PsrState {
   enabled: boolean | undefined
   /** True while the widget is on screen: enabled and not closed. */
   visible: boolean
-  promptId?: string
-  version?: string
+  promptId?: string | undefined
+  version?: string | undefined
   source: PsrSource
   /** 1-5, or 0 before a star is chosen. */
   rating: number
   note: string
   /** The server's aggregate after a successful submit. */
-  result?: PsrResult
+  result?: PsrResult | undefined
   /** Why the last submit failed. */
-  error?: string
+  error?: string | undefined
 }
 
 export type PsrCloseReason = 'dismissed' | 'submitted' | 'failed' | 'disabled'
 
-export interface PsrOptions extends Partial<PsrTarget> {
+export interface PsrOptions extends Omit<PsrTarget, 'promptId'> {
+  promptId?: string | undefined
   client: PsrClient
   /** The `features.psr` flag. Default undefined: nothing is shown. */
-  enabled?: PsrFlag
+  enabled?: PsrFlag | undefined
   /** Where ratings go; default `/psr` next to the client's endpoint (see `psrUrl`). */
-  psrEndpoint?: string
+  psrEndpoint?: string | undefined
   /** Set `include` to send cookies to a PSR endpoint on another origin. */
-  credentials?: RequestCredentials
+  credentials?: 'omit' | 'same-origin' | 'include' | undefined
   /** Frequency cap storage; default the client's host storage. */
-  storage?: KeyValue
-  now?: () => number
+  storage?: KeyValue | undefined
+  now?: (() => number) | undefined
   /** How long the success toast stays, ms. Default 4000. */
-  toastMs?: number
-  fetch?: typeof fetch
+  toastMs?: number | undefined
+  fetch?: typeof fetch | undefined
   onSubmit?(result: PsrResult, body: PsrBody): void
   onClose?(reason: PsrCloseReason): void
   onError?(error: unknown): void

@@ -4,9 +4,9 @@ import { psrStyles } from './styles'
 
 export interface PsrViewOptions {
   /** Texts to replace, e.g. to translate. */
-  labels?: Partial<PsrLabels>
+  labels?: Partial<PsrLabels> | undefined
   /** No shadow root and no stylesheet: the markup lands in `host` with its `pt-psr__*` classes. */
-  unstyled?: boolean
+  unstyled?: boolean | undefined
 }
 
 // One counter for every copy of this code on the page (the script tag beside a bundle, ESM

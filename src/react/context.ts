@@ -3,31 +3,31 @@ import { basicHost, createTelemetry, promptCatalog, type Catalog, type PromptCat
 
 /** Feature flags the React components read; `psr` gates `PsrPrompt` (default off). */
 export interface TelemetryFeatures {
-  psr?: boolean
+  psr?: boolean | undefined
 }
 
 type AnyTelemetry = Telemetry<any>
 type Features = TelemetryFeatures | PromiseLike<TelemetryFeatures | null | undefined> | null
 
 export type TelemetryProviderProps = {
-  children?: ReactNode
+  children?: ReactNode | undefined
   /** The flags, or a promise of them; while unknown, flagged UI renders nothing. */
-  features?: Features
+  features?: Features | undefined
 } & (
-  | { client: AnyTelemetry; options?: never }
-  | { /** Options for a client the provider makes once (catalog: the prompt catalog by default). */ options: Omit<TelemetryOptions<Catalog>, 'catalog'> & { catalog?: Catalog }; client?: never }
+  | { client: AnyTelemetry; options?: never | undefined }
+  | { /** Options for a client the provider makes once (catalog: the prompt catalog by default). */ options: Omit<TelemetryOptions<Catalog>, 'catalog'> & { catalog?: Catalog | undefined }; client?: never | undefined }
 )
 
 interface Shared {
   client: AnyTelemetry
-  features?: Features
+  features?: Features | undefined
   /** False when there is no provider: everything is a no-op. */
   live: boolean
 }
 
 const Ctx = createContext<Shared | null>(null)
 
-declare const process: { env: { NODE_ENV?: string } }
+declare const process: { env: { NODE_ENV?: string | undefined } }
 let warned = false
 let noop: Shared | undefined
 

@@ -4,18 +4,18 @@ import { usePsr, usePsrTrigger, type UsePsrOptions, type UsePsrTriggerOptions } 
 
 export interface PsrPromptProps extends UsePsrOptions {
   /** Which events open it (after Copy by default); `false` opens it only through `open`. */
-  trigger?: UsePsrTriggerOptions['on'] | false
+  trigger?: UsePsrTriggerOptions['on'] | false | undefined
   /**
    * Asks it to open (subject to the flag and the daily cap) while true. The rating records
    * `source: 'manual'` unless `source` says otherwise: nothing was copied.
    */
-  open?: boolean
+  open?: boolean | undefined
   /** No shadow root, no stylesheet: plain markup with `pt-psr__*` classes to style yourself. */
-  unstyled?: boolean
-  labels?: Partial<PsrLabels>
-  className?: string
+  unstyled?: boolean | undefined
+  labels?: Partial<PsrLabels> | undefined
+  className?: string | undefined
   /** On the host element: set `--pt-psr-*` custom properties here to theme it. */
-  style?: CSSProperties
+  style?: CSSProperties | undefined
 }
 
 /**

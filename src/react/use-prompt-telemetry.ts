@@ -4,13 +4,13 @@ import { useShared } from './context'
 
 export interface UsePromptTelemetryOptions {
   /** Overrides the client's session id on these events (e.g. a chat id). */
-  sessionId?: string
+  sessionId?: string | undefined
   /** false: every callback is a no-op. Default true. */
-  enabled?: boolean
+  enabled?: boolean | undefined
   /** Count an impression only when its element (see `impressionRef`) is at least half on screen. */
-  visibleOnly?: boolean
+  visibleOnly?: boolean | undefined
   /** The default `source` (surface) when a context gives none. */
-  source?: string
+  source?: string | undefined
 }
 
 export type PromptTelemetry = Pick<PromptRecorder, 'recordImpressions' | 'recordSelection' | 'recordCompletion' | 'recordFeedback' | 'recordSkip' | 'impressionId'> & {

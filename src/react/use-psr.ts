@@ -4,7 +4,7 @@ import { useShared, useStop, type TelemetryFeatures } from './context'
 
 export interface UsePsrOptions extends Omit<PsrOptions, 'client' | 'enabled'> {
   /** `features.psr`; default the provider's `features.psr`. Unknown (undefined, a pending promise) shows nothing. */
-  enabled?: PsrFlag
+  enabled?: PsrFlag | undefined
 }
 
 export type UsePsrResult = PsrState & Pick<PsrController, 'open' | 'setRating' | 'setNote' | 'submit' | 'dismiss'> & { controller: PsrController }
@@ -36,9 +36,9 @@ export function usePsr(options: UsePsrOptions = {}): UsePsrResult {
 
 export interface UsePsrTriggerOptions {
   /** Only this prompt's events; default any prompt. */
-  promptId?: string
+  promptId?: string | undefined
   /** Default `['prompt_copied']`; add `'prompts.duplicate'` to open after a duplicate too. */
-  on?: readonly PsrTriggerEvent[]
+  on?: readonly PsrTriggerEvent[] | undefined
 }
 
 /**

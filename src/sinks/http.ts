@@ -6,24 +6,24 @@ export interface HttpSinkOptions {
   /** Where batches are POSTed, e.g. `/telemetry/events`. */
   endpoint: string
   /** Project write key, sent in the body (beacons cannot carry headers). */
-  writeKey?: string
+  writeKey?: string | undefined
   /**
    * Abort a first attempt after this long (default 200 ms): telemetry never holds anything up.
    * Each retry of the batch waits five times as long as the one before, up to 10 s (or this, if
    * longer), so a server answering within a second gets the batch at most twice.
    */
-  timeoutMs?: number
+  timeoutMs?: number | undefined
   /** `same-origin` by default; `include` sends cookies cross-origin (the server must allow it). */
-  credentials?: RequestCredentials
+  credentials?: 'omit' | 'same-origin' | 'include' | undefined
   /**
    * Extra request headers, for a server sending its own events: e.g. the ingest server's service
    * token, `{ authorization: 'Bearer …' }`, which lets the events' user ids through. Beacons
    * cannot carry them, and in a browser they cost a CORS preflight: for backends.
    * @example httpSink({ endpoint, headers: { authorization: `Bearer ${process.env.SERVICE_TOKEN}` } })
    */
-  headers?: Record<string, string>
-  fetch?: typeof fetch
-  sendBeacon?: (url: string, data: Blob) => boolean
+  headers?: Record<string, string> | undefined
+  fetch?: typeof fetch | undefined
+  sendBeacon?: ((url: string, data: Blob) => boolean) | undefined
 }
 
 // Chrome caps the bodies of in-flight keepalive requests at 64 KiB per page; past 60 KB we

@@ -10,19 +10,19 @@ export interface Envelope {
   /** `prompt-telemetry@<version>` */
   sdk: string
   /** A project write key, in the body because sendBeacon cannot set headers. */
-  write_key?: string
+  write_key?: string | undefined
 }
 
 export interface SendContext {
   /** The page is going away: no awaiting, no retries (sendBeacon / keepalive). */
   unloading: boolean
   /** How many times this batch was sent before and failed in a retryable way (0 on the first try). */
-  attempt?: number
+  attempt?: number | undefined
   /**
    * Aborted when `shutdown()` stops waiting: give up on the send (the batch is counted failed).
    * Pass it on (`fetch(url, { signal })`): a request still open keeps a Node process alive.
    */
-  signal?: AbortSignal
+  signal?: AbortSignal | undefined
 }
 
 export type SendResult =
@@ -30,11 +30,11 @@ export type SendResult =
   | {
       ok: false
       retryable: boolean
-      retryAfterMs?: number
-      status?: number
-      error?: string
+      retryAfterMs?: number | undefined
+      status?: number | undefined
+      error?: string | undefined
       /** How many of the batch's first events got through before the failure (a batch sent in parts). */
-      sent?: number
+      sent?: number | undefined
     }
 
 /**

@@ -7,8 +7,8 @@ export interface StatsClientOptions {
   /** The operator service token, sent as `Authorization: Bearer`. Keep it off public pages. */
   token: string
   /** Give up after this long, ms. Default 10000. */
-  timeoutMs?: number
-  fetch?: typeof fetch
+  timeoutMs?: number | undefined
+  fetch?: typeof fetch | undefined
 }
 
 type Q<N extends ReportName> = ReportQuery<ReportRows[N]>
@@ -19,7 +19,7 @@ export interface StatsClient {
   /** One prompt's counts and ratings, all time; zeros for a prompt never seen. */
   getPromptStats(promptId: string): Promise<PromptStats>
   /** Every prompt's counts and ratings, all time, sorted on a whitelisted column and paged. */
-  listPromptPerformance(options?: { limit?: number; offset?: number; sort?: PromptStatsSort; order?: 'asc' | 'desc' }): Promise<PromptPerformanceList>
+  listPromptPerformance(options?: { limit?: number | undefined; offset?: number | undefined; sort?: PromptStatsSort | undefined; order?: 'asc' | 'desc' | undefined }): Promise<PromptPerformanceList>
   /** Any report by name. */
   report<N extends ReportName>(name: N, query?: F<N>): R<N>
   llmCost(query?: Q<'llm-cost'>): R<'llm-cost'>

@@ -43,7 +43,7 @@ export interface Report<Row> {
   filters: Record<string, string | null>
   rows: Row[]
   /** On reports that carry a cost. */
-  pricing?: Pricing
+  pricing?: Pricing | undefined
 }
 
 export interface LlmCostRow {
@@ -238,15 +238,15 @@ export type ReportName = keyof ReportRows
 
 /** Time range, sort and limit of a report. A date-only `to` includes that whole UTC day. */
 export interface ReportQuery<Row> {
-  from?: string | Date
-  to?: string | Date
-  sort?: keyof Row & string
-  order?: 'asc' | 'desc'
-  limit?: number
+  from?: string | Date | undefined
+  to?: string | Date | undefined
+  sort?: keyof Row & string | undefined
+  order?: 'asc' | 'desc' | undefined
+  limit?: number | undefined
 }
 
 /** The reports that take the dashboard's lens and source filters. */
 export interface FilteredQuery<Row> extends ReportQuery<Row> {
-  lens?: string
-  source?: string
+  lens?: string | undefined
+  source?: string | undefined
 }

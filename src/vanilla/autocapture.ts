@@ -3,9 +3,9 @@ import type { AttrSpec, Catalog } from 'prompt-telemetry'
 
 export interface AutocaptureOptions {
   /** Where clicks are listened to. Default `document`. */
-  root?: Document | Element
+  root?: Document | Element | undefined
   /** Warn about unknown events and attributes even in production builds. */
-  debug?: boolean
+  debug?: boolean | undefined
 }
 
 interface Tracker {

@@ -3,9 +3,9 @@ import { autocapture, type AutocaptureOptions } from './autocapture'
 
 export interface InitOptions<C extends Catalog = PromptCatalog> extends Omit<TelemetryOptions<C>, 'catalog'> {
   /** The events this page may send. Default the built-in `promptCatalog`. */
-  catalog?: C
+  catalog?: C | undefined
   /** Track clicks on `[data-telemetry-event]` elements (see `autocapture`). Default false. */
-  autocapture?: boolean | AutocaptureOptions
+  autocapture?: boolean | AutocaptureOptions | undefined
 }
 
 /**

@@ -6,7 +6,7 @@ export interface MountPsrOptions extends PsrOptions, PsrViewOptions {
    * of `promptId`, or of any prompt when no `promptId` is set; options choose the events;
    * `false` opens only on `psr.open()`.
    */
-  trigger?: boolean | PsrTriggerOptions
+  trigger?: boolean | PsrTriggerOptions | undefined
 }
 
 /** The unmount function, carrying the controller for manual `open()` and custom reads. */

@@ -41,3 +41,15 @@ describe('defineCatalog', () => {
     expect(r).toEqual({ ok: false, reason: expect.stringContaining('phone') })
   })
 })
+
+describe('attr', () => {
+  // `attr.string({ maxLength: cfg.max })` with cfg.max unset used to set a bound of undefined,
+  // which every value failed: all of the event's calls were rejected.
+  it('keeps the default of an option given as undefined', () => {
+    expect(attr.string({ maxLength: undefined })).toEqual({ kind: 'string', maxLength: 128 })
+    expect(attr.int({ min: undefined, max: undefined, optional: true })).toEqual({ kind: 'int', min: 0, max: 2147483647, optional: true })
+    expect(attr.list({ maxItems: undefined, maxLength: 8 })).toEqual({ kind: 'list', maxItems: 20, maxLength: 8 })
+    const c = defineCatalog({ e: { attrs: { s: attr.string({ maxLength: undefined }), n: attr.int({ max: undefined }) } } })
+    expect(validateEvent(c, { id: '0190a0b1-c2d3-7e4f-8a9b-0c1d2e3f4a5b', event: 'e', ts: 1, session_id: 's', s: 'hi', n: 3 })).toMatchObject({ ok: true })
+  })
+})

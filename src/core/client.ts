@@ -53,7 +53,7 @@ export interface TelemetryStats {
   failed: number
   /** Sent again after a retryable failure. */
   retried: number
-  /** Refused by the catalog or the guardrails, never queued. */
+  /** Refused by the catalog or the guardrails, or tracked after `shutdown()`; never queued. */
   rejected: number
 }
 
@@ -365,7 +365,9 @@ export /* @__NO_SIDE_EFFECTS__ */ function createTelemetry<C extends Catalog>(op
   const t: Telemetry<C> = {
     catalog,
     track(name: string, attrs?: Record<string, unknown>, opts?: TrackOptions) {
-      if (optedOut || closed) return
+      // After shutdown() an event is refused, and counted: it would otherwise vanish without a
+      // trace. `enabled: false` is a no-op, as an opted-out user is.
+      if (optedOut || closed) return void (closed && options.enabled !== false && !optedOut && reject(name, 'the client is shut down'))
       try {
         const spec = typeof name == 'string' && own(catalog.events, name) && catalog.events[name]
         if (!spec) return reject(name, 'not in the catalog')

@@ -38,7 +38,7 @@ describe('shutdown()', () => {
     expect(send).toHaveBeenCalledOnce()
   })
 
-  it('stops the timer and the lifecycle listener, and ignores later events', async () => {
+  it('stops the timer and the lifecycle listener, and refuses later events, counting them', async () => {
     const { t, send, fake } = setup()
     await t.shutdown()
     expect(fake.listeners()).toBe(0)
@@ -48,7 +48,22 @@ describe('shutdown()', () => {
     fake.runIdle()
     await t.flush()
     expect(send).not.toHaveBeenCalled()
-    expect(t.stats().queued).toBe(0)
+    expect(t.stats()).toMatchObject({ queued: 0, rejected: 2 }) // every call stays accounted for
+  })
+
+  it('says why it refuses an event after shutdown, in development', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    const t = createTelemetry({ catalog, sink: memorySink(), host: fakeHost().host, debug: true })
+    await t.shutdown()
+    t.track('item.viewed', view)
+    expect(warn).toHaveBeenCalledWith(expect.stringContaining('item.viewed not tracked: the client is shut down'))
+  })
+
+  it('leaves enabled: false a silent no-op', async () => {
+    const t = createTelemetry({ catalog, sink: memorySink(), host: fakeHost().host, enabled: false })
+    await t.shutdown()
+    t.track('item.viewed', view)
+    expect(t.stats()).toMatchObject({ queued: 0, rejected: 0, sent: 0 })
   })
 
   it('does not wait out a retry backoff', async () => {

@@ -367,7 +367,7 @@ export /* @__NO_SIDE_EFFECTS__ */ function createTelemetry<C extends Catalog>(op
     track(name: string, attrs?: Record<string, unknown>, opts?: TrackOptions) {
       // After shutdown() an event is refused, and counted: it would otherwise vanish without a
       // trace. `enabled: false` is a no-op, as an opted-out user is.
-      if (optedOut || closed) return void (closed && options.enabled !== false && !optedOut && reject(name, 'the client is shut down'))
+      if (optedOut || closed) return void (closed && options.enabled !== false && !optedOut && reject(name, 'client shut down'))
       try {
         const spec = typeof name == 'string' && own(catalog.events, name) && catalog.events[name]
         if (!spec) return reject(name, 'not in the catalog')

@@ -56,7 +56,7 @@ describe('shutdown()', () => {
     const t = createTelemetry({ catalog, sink: memorySink(), host: fakeHost().host, debug: true })
     await t.shutdown()
     t.track('item.viewed', view)
-    expect(warn).toHaveBeenCalledWith(expect.stringContaining('item.viewed not tracked: the client is shut down'))
+    expect(warn).toHaveBeenCalledWith(expect.stringContaining('item.viewed not tracked: client shut down'))
   })
 
   it('leaves enabled: false a silent no-op', async () => {

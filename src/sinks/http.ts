@@ -64,36 +64,45 @@ export /* @__NO_SIDE_EFFECTS__ */ function httpSink(o: HttpSinkOptions): ResultS
     }
   }
 
+  // POSTs one part. Leaving, a refused beacon has spent the browser's keepalive quota, so a
+  // keepalive fetch that fails without an answer goes again at once as a plain fetch (the page may
+  // still be alive), and nothing is aborted. While the page lives, a failure is one attempt,
+  // retried later: going again at once would send twice whatever reached the server (a blocked
+  // CORS answer, a dropped connection).
+  const request = async (body: string, attempt: number, signal?: AbortSignal, leaving?: boolean): Promise<SendResult> => {
+    const bytes = utf8Length(body)
+    const keep = leaving || inflight + bytes <= 60_000
+    const ctl = new AbortController()
+    const abort = () => ctl.abort()
+    const timer = leaving ? 0 : setTimeout(abort, Math.min(timeoutMs * 5 ** attempt, Math.max(timeoutMs, 1e4)))
+    signal?.addEventListener('abort', abort) // shutdown() stopped waiting
+    if (keep) inflight += bytes
+    let r: SendResult
+    try {
+      const got = await post(body, keep, ctl.signal).catch((e) => (leaving ? post(body, false, ctl.signal) : Promise.reject(e)))
+      const s = got.status
+      const after = got.headers.get('retry-after') // delta-seconds or an HTTP date
+      const wait = after ? (/^\d+$/.test(after) ? +after * 1000 : Date.parse(after) - Date.now()) : NaN
+      r = got.ok ? { ok: true } : { ok: false, status: s, retryable: s == 408 || s == 429 || s >= 500, retryAfterMs: wait >= 0 ? Math.min(wait, 36e5) : undefined }
+      await drain(got).catch(() => {}) // the timeout (or shutdown) still cuts a body that never ends
+    } catch (e) {
+      r = { ok: false, retryable: true, error: ctl.signal.aborted ? 'timeout' : String(e) }
+    }
+    clearTimeout(timer)
+    signal?.removeEventListener('abort', abort)
+    if (keep) inflight -= bytes
+    return r
+  }
+
   // POSTs a batch in parts; a failed part ends it, with how many events the parts before carried.
-  // Leaving, a refused beacon has spent the browser's keepalive quota, so a keepalive fetch that
-  // fails without an answer goes again at once as a plain fetch (the page may still be alive),
-  // and parts are never aborted. While the page lives, a failure is one attempt, retried later:
-  // going again at once would send twice whatever reached the server (a blocked CORS answer, a
-  // dropped connection).
+  // While the page lives they go one after the other; leaving, all at once, or a slow server
+  // would hold the last ones past what a closing page allows (and past a sink's 30 s).
   const deliver = async (env: Envelope, attempt: number, signal?: AbortSignal, leaving?: boolean): Promise<SendResult> => {
+    const parts = encode(env)
+    const all = leaving && Promise.all(parts.map((p) => request(p.body, 0, undefined, true)))
     let sent = 0
-    for (const { env: part, body } of encode(env)) {
-      const bytes = utf8Length(body)
-      const keep = leaving || inflight + bytes <= 60_000
-      const ctl = new AbortController()
-      const abort = () => ctl.abort()
-      const timer = leaving ? 0 : setTimeout(abort, Math.min(timeoutMs * 5 ** attempt, Math.max(timeoutMs, 1e4)))
-      signal?.addEventListener('abort', abort) // shutdown() stopped waiting
-      if (keep) inflight += bytes
-      let r: SendResult
-      try {
-        const got = await post(body, keep, ctl.signal).catch((e) => (leaving ? post(body, false, ctl.signal) : Promise.reject(e)))
-        const s = got.status
-        const after = got.headers.get('retry-after') // delta-seconds or an HTTP date
-        const wait = after ? (/^\d+$/.test(after) ? +after * 1000 : Date.parse(after) - Date.now()) : NaN
-        r = got.ok ? { ok: true } : { ok: false, status: s, retryable: s == 408 || s == 429 || s >= 500, retryAfterMs: wait >= 0 ? Math.min(wait, 36e5) : undefined }
-        await drain(got).catch(() => {}) // the timeout (or shutdown) still cuts a body that never ends
-      } catch (e) {
-        r = { ok: false, retryable: true, error: ctl.signal.aborted ? 'timeout' : String(e) }
-      }
-      clearTimeout(timer)
-      signal?.removeEventListener('abort', abort)
-      if (keep) inflight -= bytes
+    for (const [i, { env: part, body }] of parts.entries()) {
+      const r = all ? (await all)[i]! : await request(body, attempt, signal)
       if (!r.ok) return sent ? { ...r, sent } : r // the parts before got through
       sent += part.events.length
     }

@@ -200,3 +200,22 @@ describe('a keepalive fetch that fails without an answer', () => {
     expect(await sent).toEqual({ ok: true })
   })
 })
+
+describe('what the beacons could not take', () => {
+  // One part after the other, a 5 s server held the last parts of a big queue past the client's
+  // 30 s sink timeout: the whole batch was then put back and sent again beside the old loop.
+  it('goes in parts all at once, and counts the parts before the first that failed', async () => {
+    const { calls, fetch } = heldFetch()
+    const big = (i: number) => ({ id: `e${i}`, event: 'blob.sent', ts: 1, session_id: 's', data: 'd'.repeat(30_000) })
+    const sent = httpSink({ endpoint: ENDPOINT, fetch, sendBeacon: () => false }).send(
+      { events: [big(0), big(1), big(2)], sent_at: 1, dropped: 0, sdk: 't' },
+      { unloading: true },
+    )
+    await vi.advanceTimersByTimeAsync(0)
+    expect(calls).toHaveLength(3) // none waits for another's answer
+    calls[2]!.answer(ok())
+    calls[1]!.answer(new Response(null, { status: 503 }))
+    calls[0]!.answer(ok())
+    expect(await sent).toEqual({ ok: false, status: 503, retryable: true, retryAfterMs: undefined, sent: 1 })
+  })
+})

@@ -116,8 +116,10 @@ type Simplify<T> = { [K in keyof T]: T[K] } & {}
 type NoAttrs = { [key: string]: never }
 
 export type AttrsOf<S extends EventSpec> = S extends EventSpec // one event at a time, for a union of names
-  ? // A catalog typed only as `Catalog`: any attributes, checked at run time.
-    string extends keyof NonNullable<S['attrs']>
+  ? [NonNullable<S['attrs']>] extends [never] // no attrs, or attrs: undefined
+    ? NoAttrs
+    : // A catalog typed only as `Catalog`: any attributes, checked at run time.
+      string extends keyof NonNullable<S['attrs']>
     ? Record<string, unknown>
     : S['attrs'] extends Readonly<Record<string, AttrSpec>>
       ? keyof S['attrs'] extends never

@@ -15,15 +15,15 @@ export interface Host {
   setTimeout(fn: () => void, ms: number): unknown
   clearTimeout(id: unknown): void
   /** Runs fn when the runtime is idle, at the latest after timeoutMs; returns a cancel. */
-  idle?(fn: () => void, timeoutMs: number): () => void
+  idle?: ((fn: () => void, timeoutMs: number) => () => void) | undefined
   /** Subscribes to the page going hidden or away; returns the cleanup. */
-  onLifecycle?(fn: (state: LifecycleState) => void): () => void
+  onLifecycle?: ((fn: (state: LifecycleState) => void) => () => void) | undefined
   /** Persistent storage (opt-out, user id, PSR cap). */
   storage?: KeyValue | undefined
   /** Per-tab storage (session id). */
   session?: KeyValue | undefined
   /** True when the user sent Global Privacy Control or Do Not Track. */
-  privacySignal?(): boolean
+  privacySignal?: (() => boolean) | undefined
 }
 
 /**

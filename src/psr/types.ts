@@ -57,9 +57,9 @@ export interface PsrOptions extends Omit<PsrTarget, 'promptId'> {
   /** How long the success toast stays, ms. Default 4000. */
   toastMs?: number | undefined
   fetch?: typeof fetch | undefined
-  onSubmit?(result: PsrResult, body: PsrBody): void
-  onClose?(reason: PsrCloseReason): void
-  onError?(error: unknown): void
+  onSubmit?: ((result: PsrResult, body: PsrBody) => void) | undefined
+  onClose?: ((reason: PsrCloseReason) => void) | undefined
+  onError?: ((error: unknown) => void) | undefined
 }
 
 export interface PsrController {

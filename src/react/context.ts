@@ -52,7 +52,7 @@ export function useShared(): Shared {
  * </TelemetryProvider>
  */
 export function TelemetryProvider(props: TelemetryProviderProps): ReactNode {
-  const [client] = useState(() => props.client ?? createTelemetry({ catalog: promptCatalog, ...props.options }))
+  const [client] = useState(() => props.client ?? createTelemetry({ ...props.options, catalog: props.options?.catalog ?? promptCatalog }))
   const current = props.client ?? client
   useEffect(() => () => void current.flush(), [current])
   useStop(current, (c) => c === client && !props.client && void c.shutdown())

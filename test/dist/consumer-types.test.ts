@@ -42,7 +42,7 @@ describe('the declarations, compiled by a consumer', () => {
       {
         'package.json': JSON.stringify({ type: 'module' }),
         'server.ts': `
-import { basicHost, createTelemetry, httpSink, promptCatalog, startGeneration, validateBatch } from 'prompt-telemetry'
+import { basicHost, createTelemetry, defineCatalog, httpSink, promptCatalog, startGeneration, validateBatch } from 'prompt-telemetry'
 const token: string | undefined = process.env.SERVICE_TOKEN
 const t = createTelemetry({
   catalog: promptCatalog,
@@ -54,6 +54,10 @@ t.track('import.completed', { created: 10, skipped: 0, error_count: 0 }, { userI
 t.track('models.selected', { model: 'm', provider: undefined })
 startGeneration(t, { provider: 'anthropic', model: 'm' }).end({})
 validateBatch(promptCatalog, { events: [] })
+declare const signal: (() => boolean) | undefined
+createTelemetry({ catalog: defineCatalog({ ping: { attrs: undefined } }), host: { ...basicHost(), privacySignal: signal } }).track('ping')
+// @ts-expect-error an event declared without attributes takes none
+createTelemetry({ catalog: defineCatalog({ ping: { attrs: undefined } }) }).track('ping', { x: 1 })
 // @ts-expect-error not an event of the catalog
 t.track('prompt.copied')
 // @ts-expect-error a count is a number
@@ -75,6 +79,7 @@ import { PsrPrompt, TelemetryProvider, useTelemetry } from 'prompt-telemetry/rea
 import { init, mountPsrPrompt } from 'prompt-telemetry/vanilla'
 declare const writeKey: string | undefined
 declare const version: string | undefined
+declare const onSubmit: (() => void) | undefined
 export function Card() {
   const { track } = useTelemetry()
   // @ts-expect-error variant is one of the catalog's values
@@ -84,7 +89,7 @@ export function Card() {
 export const App = () => (
   <TelemetryProvider options={{ endpoint: '/telemetry/events', writeKey }}>
     <Card />
-    <PsrPrompt promptId="p" version={version} />
+    <PsrPrompt promptId="p" version={version} onSubmit={onSubmit} onClose={undefined} />
   </TelemetryProvider>
 )
 const client = init({ endpoint: '/telemetry/events', writeKey })

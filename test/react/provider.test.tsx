@@ -32,6 +32,16 @@ describe('TelemetryProvider and useTelemetry', () => {
     await vi.waitFor(() => expect(sink.events().map((e) => e.event)).toEqual(['prompt_copied']))
   })
 
+  it('keeps the prompt catalog when options name the catalog as undefined', async () => {
+    const sink = memorySink()
+    const { result, unmount } = renderHook(() => useTelemetry(), {
+      wrapper: ({ children }) => <TelemetryProvider options={{ sink, catalog: undefined }}>{children}</TelemetryProvider>,
+    })
+    result.current.track('prompt_copied', { prompt_id: 'p1', variant: 'body', source: 'card' })
+    expect(result.current.stats()).toMatchObject({ queued: 1, rejected: 0 })
+    unmount()
+  })
+
   it('shuts down a client it made when it unmounts, even under StrictMode, but not one it was given', async () => {
     const made: Telemetry[] = []
     function Probe() {

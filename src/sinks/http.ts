@@ -26,9 +26,12 @@ export interface HttpSinkOptions {
   sendBeacon?: ((url: string, data: Blob) => boolean) | undefined
 }
 
-// Chrome caps the bodies of in-flight keepalive requests at 64 KiB per page; past 60 KB we
-// send a plain fetch instead. One ledger for every sink on the page.
+// Chrome caps the bodies of in-flight keepalive requests and beacons at 64 KiB per page; past
+// 60 KB we send a plain fetch instead. One ledger for every sink on the page. A beacon's answer
+// is never seen, so its bytes are held for 10 s: a page shown again soon after it was hidden
+// does not have its next keepalive request refused.
 let inflight = 0
+const hold = (bytes: number) => ((inflight += bytes), setTimeout(() => (inflight -= bytes), 1e4))
 
 const TEXT = 'text/plain;charset=UTF-8' // a CORS-safelisted type: no preflight
 
@@ -60,7 +63,8 @@ export /* @__NO_SIDE_EFFECTS__ */ function httpSink(o: HttpSinkOptions): ResultS
       try {
         sent = !rest.length && (o.sendBeacon ?? navigator.sendBeacon.bind(navigator))(endpoint, new Blob([body], { type: TEXT }))
       } catch {}
-      if (!sent) rest.length || part.events.length < 2 ? rest.push(...part.events) : halves(part).forEach((h) => beacon(h, rest))
+      if (sent) hold(utf8Length(body))
+      else rest.length || part.events.length < 2 ? rest.push(...part.events) : halves(part).forEach((h) => beacon(h, rest))
     }
   }
 
@@ -84,7 +88,9 @@ export /* @__NO_SIDE_EFFECTS__ */ function httpSink(o: HttpSinkOptions): ResultS
       const after = got.headers.get('retry-after') // delta-seconds or an HTTP date
       const wait = after ? (/^\d+$/.test(after) ? +after * 1000 : Date.parse(after) - Date.now()) : NaN
       r = got.ok ? { ok: true } : { ok: false, status: s, retryable: s == 408 || s == 429 || s >= 500, retryAfterMs: wait >= 0 ? Math.min(wait, 36e5) : undefined }
-      await drain(got).catch(() => {}) // the timeout (or shutdown) still cuts a body that never ends
+      // Leaving, the body is not waited for: there is no timeout to cut one that never ends.
+      const read = drain(got).catch(() => {})
+      if (!leaving) await Promise.race([read, new Promise((ok) => ctl.signal.addEventListener('abort', ok))])
     } catch (e) {
       r = { ok: false, retryable: true, error: ctl.signal.aborted ? 'timeout' : String(e) }
     }

@@ -56,6 +56,32 @@ describe('the keepalive ledger', () => {
     await Promise.all([second, third])
   })
 
+  // Chrome counts beacons against the same quota, and the sink never learns when they end.
+  it('holds the bytes of a page-hide beacon for 10 s', async () => {
+    vi.useFakeTimers()
+    const { calls, fetch } = heldFetch()
+    const sink = httpSink({ endpoint: ENDPOINT, fetch, sendBeacon: () => true })
+    await sink.send(weighing(50), { unloading: true })
+    const soon = sink.send(weighing(20), live)
+    await settle()
+    await vi.advanceTimersByTimeAsync(10_000)
+    const later = sink.send(weighing(20), live)
+    await settle()
+    expect(calls.map((c) => c.init.keepalive)).toEqual([false, true])
+    calls[1]!.answer(ok())
+    await Promise.all([soon, later])
+  })
+
+  it('does not wait past the timeout for an answer body that never ends', async () => {
+    vi.useFakeTimers()
+    const endless = (async () => new Response(new ReadableStream(), { status: 200 })) as typeof globalThis.fetch // ignores the signal
+    const sent = httpSink({ endpoint: ENDPOINT, fetch: endless }).send(weighing(1), live)
+    await vi.advanceTimersByTimeAsync(200)
+    expect(await sent).toEqual({ ok: true })
+    // Leaving, there is no timeout: the body is not waited for at all.
+    expect(await httpSink({ endpoint: ENDPOINT, fetch: endless, sendBeacon: () => false }).send(weighing(1), { unloading: true })).toEqual({ ok: true })
+  })
+
   it('frees the bytes when a request ends, whether it succeeded, failed or timed out', async () => {
     vi.useFakeTimers()
     const { calls, fetch } = heldFetch()

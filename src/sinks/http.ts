@@ -29,7 +29,7 @@ export interface HttpSinkOptions {
 // Chrome caps the bodies of in-flight keepalive requests and beacons at 64 KiB per page; past
 // 60 KB we send a plain fetch instead. One ledger for every sink on the page. A beacon's answer
 // is never seen, so its bytes are held for 10 s: a page shown again soon after it was hidden
-// does not have its next keepalive request refused.
+// does not have its next keepalive request refused. A refusal holds the whole quota for 10 s.
 let inflight = 0
 const hold = (bytes: number) => ((inflight += bytes), setTimeout(() => (inflight -= bytes), 1e4))
 
@@ -93,6 +93,9 @@ export /* @__NO_SIDE_EFFECTS__ */ function httpSink(o: HttpSinkOptions): ResultS
       if (!leaving) await Promise.race([read, new Promise((ok) => ctl.signal.addEventListener('abort', ok))])
     } catch (e) {
       r = { ok: false, retryable: true, error: ctl.signal.aborted ? 'timeout' : String(e) }
+      // Refused without an answer: maybe the quota, spent by what the ledger cannot see (another
+      // script's beacons, ours answered after more than 10 s). Plain fetches for the next 10 s.
+      if (keep && !leaving && !ctl.signal.aborted) hold(6e4)
     }
     clearTimeout(timer)
     signal?.removeEventListener('abort', abort)

@@ -72,6 +72,24 @@ describe('the keepalive ledger', () => {
     await Promise.all([soon, later])
   })
 
+  // Chrome refuses a keepalive request past a quota that other scripts' beacons (or ours, answered
+  // after more than 10 s) also spend: every retry was keepalive again, and refused again.
+  it('sends plain fetches for 10 s after a keepalive request failed without an answer', async () => {
+    vi.useFakeTimers()
+    const { calls, fetch } = heldFetch()
+    const quota = (url: RequestInfo | URL, init?: RequestInit) => (init?.keepalive ? Promise.reject(new TypeError('Failed to fetch')) : fetch(url, init))
+    const sink = httpSink({ endpoint: ENDPOINT, fetch: quota as typeof globalThis.fetch })
+    expect(await sink.send(weighing(1), live)).toMatchObject({ ok: false, retryable: true })
+    const retry = sink.send(weighing(1), live)
+    await settle()
+    calls[0]!.answer(ok())
+    expect(await retry).toEqual({ ok: true })
+    await vi.advanceTimersByTimeAsync(10_000)
+    expect(await sink.send(weighing(1), live)).toMatchObject({ ok: false }) // keepalive again
+    expect(calls.map((c) => c.init.keepalive)).toEqual([false])
+    await vi.advanceTimersByTimeAsync(10_000)
+  })
+
   it('does not wait past the timeout for an answer body that never ends', async () => {
     vi.useFakeTimers()
     const endless = (async () => new Response(new ReadableStream(), { status: 200 })) as typeof globalThis.fetch // ignores the signal

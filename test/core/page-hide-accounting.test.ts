@@ -186,6 +186,7 @@ describe('a keepalive fetch that fails without an answer', () => {
     const r = await httpSink({ endpoint: ENDPOINT, fetch: refusing(fetch) }).send(one, { unloading: false })
     expect(r).toMatchObject({ ok: false, retryable: true })
     expect(calls).toHaveLength(0)
+    await vi.advanceTimersByTimeAsync(10_000) // the ledger's hold on the quota ends
   })
 
   // Leaving, a refused beacon has spent the quota (Chrome counts beacons and keepalive requests

@@ -30,7 +30,7 @@ export interface TelemetryOptions<C extends Catalog> {
   batchSize?: number | undefined
   /** The longest an event waits before a flush, in ms. Default 5000. */
   flushInterval?: number | undefined
-  /** Attempts for a retryable failure before the batch is counted as failed. Default 5. */
+  /** Times an event is sent again after a retryable failure before it is counted as failed. Default 5. */
   maxRetries?: number | undefined
   /** Request timeout of the default HTTP sink, ms. Default 200. */
   timeoutMs?: number | undefined
@@ -185,7 +185,7 @@ export /* @__NO_SIDE_EFFECTS__ */ function createTelemetry<C extends Catalog>(op
   let failing = false // the last send was answered with a retryable status: the server is failing
   const leaving = new Set<Promise<void>>() // page-hide sends being answered
   let bytes = 0 // about how much was queued since the last flush began
-  const again = new WeakSet<WireEvent>() // put back after a retryable failure: the next send is a retry
+  const tries = new WeakMap<WireEvent, number>() // how often each event was sent
   let burst = 0
   let attempts = 0
   let blockedUntil = 0 // backoff after a retryable failure
@@ -254,7 +254,11 @@ export /* @__NO_SIDE_EFFECTS__ */ function createTelemetry<C extends Catalog>(op
     let timer: unknown
     let quit: () => void
     pending = 0
-    for (const e of env.events) if (again.has(e)) s.retried++
+    for (const e of events) {
+      const n = tries.get(e) ?? 0
+      if (n) s.retried++
+      tries.set(e, n + 1)
+    }
     return [
       env,
       Promise.race([
@@ -283,7 +287,6 @@ export /* @__NO_SIDE_EFFECTS__ */ function createTelemetry<C extends Catalog>(op
     if (optedOut) return void (s.dropped += env.events.length) // opted out while it was in flight: it does not come back
     if (closed) return void (s.failed += env.events.length) // shut down meanwhile: nothing would send it
     pending += env.dropped
-    env.events.forEach((e) => again.add(e))
     drop(queue.unshift(env.events))
   }
 
@@ -293,22 +296,28 @@ export /* @__NO_SIDE_EFFECTS__ */ function createTelemetry<C extends Catalog>(op
     flying -= batch.events.length
     const env = unsent(batch, r)
     const n = env.events.length
-    if (r.ok) (attempts = 0), (failing = false)
-    else if (r.retryable && attempts < maxRetries && !optedOut) {
+    if (r.ok) return void ((attempts = 0), (failing = false))
+    // An event is sent at most 1 + maxRetries times, however batches are cut around it (a
+    // page-hide send and the retries after it take different events).
+    const retry = r.retryable && !optedOut ? env.events.filter((e) => tries.get(e)! <= maxRetries) : []
+    const lost = n - retry.length
+    if (lost) {
+      s.failed += lost
+      warn('fail', `${lost} events failed: ${r.status ?? r.error}`)
+    }
+    if (retry.length) {
       attempts++
       failing = r.status! > 0 // answered, not a network error (which a page unloading also gives)
-      putBack(env)
+      putBack({ ...env, events: retry })
       // Exponential backoff with full jitter, and at least what Retry-After asks.
       // A custom sink's NaN or Infinity cannot make it spin or stall: at most an hour.
       const asked = Math.min(+r.retryAfterMs! || 0, 36e5)
       askedUntil = Date.now() + asked
       blockedUntil = Date.now() + Math.max(Math.random() * Math.min(30_000, 1000 * 2 ** attempts), asked)
     } else {
-      s.failed += n
       pending += env.dropped // the count never got through: report it with the next batch
       attempts = 0
       failing = false
-      warn('fail', `${n} events failed: ${r.status ?? r.error}`)
     }
   }
 

@@ -43,6 +43,22 @@ describe('retries', () => {
     expect(t.stats()).toMatchObject({ sent: 1, retried: 1, queued: 0 })
   })
 
+  // The allowance was the client's, not the events': an event that joined a failing batch late
+  // was given up with it, after fewer retries, and a page-hide send that cut batches afresh let
+  // others go more often than 1 + maxRetries.
+  it('sends each event at most 1 + maxRetries times, and gives each its full allowance', async () => {
+    const { t, attempts } = scripted([down, down, down, down, down, down], 2)
+    t.track('item.viewed', view)
+    t.track('item.viewed', view)
+    await t.flush() // first: fails
+    t.track('item.rated', { item_id: 'late', rating: 5 })
+    await vi.advanceTimersByTimeAsync(120_000)
+    const sends = new Map<string, number>()
+    for (const a of attempts) for (const e of a.batch.events) sends.set(e.id, (sends.get(e.id) ?? 0) + 1)
+    expect([...sends.values()]).toEqual([3, 3, 3]) // the late one too: not given up with the others
+    expect(t.stats()).toMatchObject({ sent: 0, failed: 3, retried: 6, queued: 0 })
+  })
+
   it('sends a failed batch again, with the same event ids, and counts it once as sent', async () => {
     const { t, sink, attempts } = scripted([down, { ok: false, retryable: true, status: 503 }])
     t.track('item.viewed', view)

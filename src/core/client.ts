@@ -254,16 +254,18 @@ export /* @__NO_SIDE_EFFECTS__ */ function createTelemetry<C extends Catalog>(op
     let timer: unknown
     let quit: () => void
     pending = 0
+    let attempt = 0 // the most any of them was sent before
     for (const e of events) {
       const n = tries.get(e) ?? 0
       if (n) s.retried++
+      if (n > attempt) attempt = n
       tries.set(e, n + 1)
     }
     return [
       env,
       Promise.race([
         // A copy of the list: a sink may consume it, the counts here are of what was taken.
-        new Promise<SendResult | void>((ok) => ok(sink.send({ ...env, events: events.slice() }, { unloading, attempt: attempts, signal }))),
+        new Promise<SendResult | void>((ok) => ok(sink.send({ ...env, events: events.slice() }, { unloading, attempt, signal }))),
         new Promise<never>((_, no) => {
           timer = host.setTimeout(() => no('sink timeout'), 3e4)
           signal.addEventListener('abort', (quit = () => no('shut down')))
@@ -359,7 +361,11 @@ export /* @__NO_SIDE_EFFECTS__ */ function createTelemetry<C extends Catalog>(op
     const drops = failing ? pending : 0
     pending -= drops
     const [env, sent] = send(queue.size, true)
-    if (failing) return (flying -= env.events.length), putBack(env), (pending += drops), arm()
+    if (failing) {
+      // A last chance, not an attempt: it uses none of the events' retries.
+      for (const e of env.events) tries.set(e, tries.get(e)! - 1)
+      return (flying -= env.events.length), putBack(env), (pending += drops), arm()
+    }
     bytes = 0
     // What fails while the page is only hidden is retried as a flush's would be.
     const answered = sent.then((r) => {

@@ -31,7 +31,10 @@ export interface HttpSinkOptions {
 // is never seen, so its bytes are held for 10 s: a page shown again soon after it was hidden
 // does not have its next keepalive request refused. A refusal holds the whole quota for 10 s.
 let inflight = 0
-const hold = (bytes: number) => ((inflight += bytes), setTimeout(() => (inflight -= bytes), 1e4))
+const hold = (bytes: number) => {
+  inflight += bytes
+  ;(setTimeout(() => (inflight -= bytes), 1e4) as { unref?: () => void }).unref?.() // Node exits on time
+}
 
 const TEXT = 'text/plain;charset=UTF-8' // a CORS-safelisted type: no preflight
 

@@ -1,6 +1,6 @@
 import { delay, http, HttpResponse } from 'msw'
 import { setupServer } from 'msw/node'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { httpSink } from '../../src/sinks/http'
 import type { Envelope } from '../../src/sinks/types'
 import type { WireEvent } from '../../src/core/validate'
@@ -96,8 +96,11 @@ describe('httpSink', () => {
   })
 
   it('calls a network error retryable', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
     server.use(http.post(ENDPOINT, () => HttpResponse.error()))
     expect(await httpSink({ endpoint: ENDPOINT }).send(envelope(1), live)).toMatchObject({ ok: false, retryable: true })
+    vi.advanceTimersByTime(10_000) // the keepalive ledger's hold after a failure ends: later tests send keepalive
+    vi.useRealTimers()
   })
 
   it('gives up on a slow server after the timeout, and calls it retryable', async () => {

@@ -220,3 +220,22 @@ describe('what the beacons could not take', () => {
     expect(await sent).toEqual({ ok: false, status: 503, retryable: true, retryAfterMs: undefined, sent: 1 })
   })
 })
+
+describe('the last-chance beacons of a failing server', () => {
+  // While the server answers 5xx, a page hide beacons the queue but keeps it for the retry: tab
+  // switches during the backoff used up the events' retries, and they were given up early.
+  it('use none of the events’ retries, and the sink is told how often the batch went before', async () => {
+    const fake = fakeHost()
+    const live: number[] = []
+    const sink: Sink = {
+      send: async (b, ctx) => (ctx.unloading ? { ok: true } : (live.push(ctx.attempt!), { ok: false, retryable: true, status: 503 })),
+    }
+    const t = createTelemetry({ catalog, sink, host: { ...fake.host, idle: undefined }, maxRetries: 2 })
+    t.track('item.viewed', view)
+    await t.flush() // 503: kept for a retry
+    for (let i = 0; i < 3; i++) fake.emit('hidden')
+    await vi.advanceTimersByTimeAsync(60_000) // the retries
+    expect(live).toEqual([0, 1, 2]) // 1 + maxRetries live attempts, whatever the beacons
+    expect(t.stats()).toMatchObject({ failed: 1, queued: 0 })
+  })
+})

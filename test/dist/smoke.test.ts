@@ -62,19 +62,17 @@ describe('the built package', () => {
 })
 
 describe('a Node backend on the built package', () => {
-  // SIGTERM while the server hangs: `await shutdown()` must be the end, not a 20 s wait for the
-  // request's own timeout.
-  it('exits soon after shutdown() even when a request is still unanswered', async () => {
-    const { createServer } = await import('node:http')
+  /**
+   * Runs a Node process that tracks one event to `endpoint`, after `before` (ms), and awaits
+   * shutdown(300); returns its exit code, its stats, and the ms from shutdown() to its exit.
+   */
+  async function exitAfterShutdown(endpoint: string, options: string, before = 0) {
     const { spawn } = await import('node:child_process')
-    const server = createServer(() => {}) // never answers
-    await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok))
-    const { port } = server.address() as { port: number }
     const code = `
       import { createTelemetry, promptCatalog } from 'prompt-telemetry'
-      const t = createTelemetry({ catalog: promptCatalog, endpoint: 'http://127.0.0.1:${port}/e', timeoutMs: 20000 })
+      const t = createTelemetry({ catalog: promptCatalog, endpoint: '${endpoint}', ${options} })
       t.track('prompt_copied', { prompt_id: 'p', variant: 'body', source: 'card' })
-      await new Promise((r) => setTimeout(r, 100))
+      await new Promise((r) => setTimeout(r, ${before}))
       const at = Date.now()
       await t.shutdown(300)
       console.log(JSON.stringify(t.stats()))
@@ -83,37 +81,35 @@ describe('a Node backend on the built package', () => {
     let out = ''
     child.stdout.on('data', (d) => (out += d))
     const exit = await new Promise<number | null>((ok) => child.on('exit', ok))
+    const [stats, ms] = out.trim().split('\n')
+    return { exit, stats: JSON.parse(stats!) as unknown, ms: Number(ms) }
+  }
+
+  // SIGTERM while the server hangs: `await shutdown()` must be the end, not a 20 s wait for the
+  // request's own timeout.
+  it('exits soon after shutdown() even when a request is still unanswered', async () => {
+    const { createServer } = await import('node:http')
+    const server = createServer(() => {}) // never answers
+    await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok))
+    const { port } = server.address() as { port: number }
+    const r = await exitAfterShutdown(`http://127.0.0.1:${port}/e`, 'timeoutMs: 20000', 100)
     server.closeAllConnections()
     server.close()
-    const [stats, ms] = out.trim().split('\n')
-    expect(exit).toBe(0)
-    expect(JSON.parse(stats!)).toMatchObject({ failed: 1, queued: 0 })
-    expect(Number(ms)).toBeLessThan(10_000) // the request's 20 s timeout no longer holds it
+    expect(r.exit).toBe(0)
+    expect(r.stats).toMatchObject({ failed: 1, queued: 0 })
+    expect(r.ms).toBeLessThan(10_000) // the request's 20 s timeout no longer holds it
   }, 30_000)
 
   // A refused request holds the keepalive ledger for 10 s; its timer must not hold the process.
   it('exits soon after shutdown() when the server refuses connections', async () => {
     const { createServer } = await import('node:http')
-    const { spawn } = await import('node:child_process')
     const server = createServer()
     await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok))
     const { port } = server.address() as { port: number }
     await new Promise((ok) => server.close(ok)) // nothing listens there now
-    const code = `
-      import { createTelemetry, promptCatalog } from 'prompt-telemetry'
-      const t = createTelemetry({ catalog: promptCatalog, endpoint: 'http://127.0.0.1:${port}/e', maxRetries: 0 })
-      t.track('prompt_copied', { prompt_id: 'p', variant: 'body', source: 'card' })
-      const at = Date.now()
-      await t.shutdown(300)
-      console.log(JSON.stringify(t.stats()))
-      process.on('exit', () => console.log(Date.now() - at))`
-    const child = spawn(process.execPath, ['--input-type=module', '-e', code], { cwd: process.cwd() })
-    let out = ''
-    child.stdout.on('data', (d) => (out += d))
-    const exit = await new Promise<number | null>((ok) => child.on('exit', ok))
-    const [stats, ms] = out.trim().split('\n')
-    expect(exit).toBe(0)
-    expect(JSON.parse(stats!)).toMatchObject({ failed: 1, queued: 0 })
-    expect(Number(ms)).toBeLessThan(5_000) // not the ledger's 10 s
+    const r = await exitAfterShutdown(`http://127.0.0.1:${port}/e`, 'maxRetries: 0')
+    expect(r.exit).toBe(0)
+    expect(r.stats).toMatchObject({ failed: 1, queued: 0 })
+    expect(r.ms).toBeLessThan(5_000) // not the ledger's 10 s
   }, 30_000)
 })

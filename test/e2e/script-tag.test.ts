@@ -1,21 +1,13 @@
 import { randomUUID } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchChromium, type Chromium } from './harness/chromium'
+import { describe, expect, it } from 'vitest'
 import { sleep } from './harness/pages'
 import { snippetPage } from './harness/snippet'
-import { startStack, WRITE_KEY, type Stack } from './harness/stack'
+import { chromiumAndStack } from './harness/suite'
+import { WRITE_KEY } from './harness/stack'
 
-let chrome: Chromium
-let stack: Stack
-beforeAll(async () => {
-  ;[chrome, stack] = await Promise.all([launchChromium(), startStack()])
-})
-afterAll(async () => {
-  await chrome?.close()
-  await stack?.close()
-})
+const env = chromiumAndStack()
 
 // Calls a page makes in its <head>, long before the async script can have run.
 const early = (sid: string) => `
@@ -30,15 +22,15 @@ const early = (sid: string) => `
 describe('the script tag with the published snippet, on a page of another origin', () => {
   it('delivers the calls made before the script loaded, in order, with the SRI hash of the build', async () => {
     const sid = `e2e-snippet-${randomUUID()}`
-    stack.other.pages.set('/snippet', snippetPage({ sdkUrl: `${stack.url}/sdk/prompt-telemetry.global.js`, endpoint: `${stack.url}/telemetry/events`, writeKey: WRITE_KEY, before: early(sid) }))
-    const page = await chrome.newPage()
+    env.stack.other.pages.set('/snippet', snippetPage({ sdkUrl: `${env.stack.url}/sdk/prompt-telemetry.global.js`, endpoint: `${env.stack.url}/telemetry/events`, writeKey: WRITE_KEY, before: early(sid) }))
+    const page = await env.chrome.newPage()
     const errors: string[] = []
     page.on('pageerror', (e) => errors.push(e.message))
-    await page.goto(`${stack.other.url}/snippet`)
+    await page.goto(`${env.stack.other.url}/snippet`)
     await page.waitForFunction(() => (window as any).PromptTelemetry.loaded === true)
     expect(await page.evaluate(() => (window as any).queuedBeforeLoad)).toEqual(['init', 'track', 'track', 'track', 'track', 'track'])
     await page.evaluate(() => (window as any).PromptTelemetry.flush())
-    const rows = await stack.waitForEvents(sid, 4)
+    const rows = await env.stack.waitForEvents(sid, 4)
     expect(rows.map((r) => [r.event, r.prompt_id])).toEqual([
       ['prompt_copied', 'early-0'],
       ['auth.login.success', null],
@@ -52,11 +44,11 @@ describe('the script tag with the published snippet, on a page of another origin
 
   it('keeps the page working when the script is blocked: the snippet calls never throw', async () => {
     const sid = `e2e-blocked-${randomUUID()}`
-    stack.other.pages.set(
+    env.stack.other.pages.set(
       '/blocked',
       snippetPage({
-        sdkUrl: `${stack.url}/sdk/not-there.global.js`,
-        endpoint: `${stack.url}/telemetry/events`,
+        sdkUrl: `${env.stack.url}/sdk/not-there.global.js`,
+        endpoint: `${env.stack.url}/telemetry/events`,
         writeKey: WRITE_KEY,
         before: early(sid),
         after: `for (var i = 0; i < 2000; i++) PromptTelemetry.track('prompt_copied', { prompt_id: 'late' })
@@ -64,26 +56,26 @@ describe('the script tag with the published snippet, on a page of another origin
           window.pageScriptFinished = true`,
       }),
     )
-    const page = await chrome.newPage()
+    const page = await env.chrome.newPage()
     const errors: string[] = []
     page.on('pageerror', (e) => errors.push(e.message))
-    await page.goto(`${stack.other.url}/blocked`, { waitUntil: 'load' })
+    await page.goto(`${env.stack.other.url}/blocked`, { waitUntil: 'load' })
     expect(await page.evaluate(() => (window as any).pageScriptFinished)).toBe(true)
     expect(await page.evaluate(() => [(window as any).PromptTelemetry.loaded, (window as any).PromptTelemetry.q.length])).toEqual([undefined, 1000])
     expect(errors).toEqual([])
     await sleep(300)
-    expect(await stack.events(sid)).toHaveLength(0)
+    expect(await env.stack.events(sid)).toHaveLength(0)
     await page.close()
   })
 
   it('refuses a build whose bytes do not match the integrity hash, and the page carries on', async () => {
     const sid = `e2e-sri-${randomUUID()}`
     const wrong = 'sha384-' + Buffer.alloc(48, 7).toString('base64')
-    stack.other.pages.set('/tampered', snippetPage({ sdkUrl: `${stack.url}/sdk/prompt-telemetry.global.js`, endpoint: `${stack.url}/telemetry/events`, writeKey: WRITE_KEY, integrity: wrong, before: early(sid) }))
-    const page = await chrome.newPage()
+    env.stack.other.pages.set('/tampered', snippetPage({ sdkUrl: `${env.stack.url}/sdk/prompt-telemetry.global.js`, endpoint: `${env.stack.url}/telemetry/events`, writeKey: WRITE_KEY, integrity: wrong, before: early(sid) }))
+    const page = await env.chrome.newPage()
     const errors: string[] = []
     page.on('pageerror', (e) => errors.push(e.message))
-    await page.goto(`${stack.other.url}/tampered`, { waitUntil: 'load' })
+    await page.goto(`${env.stack.other.url}/tampered`, { waitUntil: 'load' })
     expect(await page.evaluate(() => (window as any).PromptTelemetry.loaded)).toBeUndefined()
     expect(await page.evaluate(() => (window as any).PromptTelemetry.q.length)).toBe(6)
     expect(errors).toEqual([])
@@ -93,28 +85,28 @@ describe('the script tag with the published snippet, on a page of another origin
 
 describe('the script tag alone', () => {
   it('starts from data-endpoint and data-write-key and captures data-telemetry clicks with data-autocapture', async () => {
-    const page = await chrome.newPage()
-    stack.other.pages.set(
+    const page = await env.chrome.newPage()
+    env.stack.other.pages.set(
       '/autocapture',
       `<!doctype html><meta charset="utf-8"><title>auto</title>
-      <script src="${stack.url}/sdk/prompt-telemetry.global.js" data-endpoint="${stack.url}/telemetry/events" data-write-key="${WRITE_KEY}" data-autocapture></script>
+      <script src="${env.stack.url}/sdk/prompt-telemetry.global.js" data-endpoint="${env.stack.url}/telemetry/events" data-write-key="${WRITE_KEY}" data-autocapture></script>
       <button data-telemetry-event="prompt_copied" data-telemetry-prompt-id="auto-1" data-telemetry-variant="body" data-telemetry-source="detail">Copy</button>
       <button data-telemetry-event="made.up">Nope</button>`,
     )
-    await page.goto(`${stack.other.url}/autocapture`)
+    await page.goto(`${env.stack.other.url}/autocapture`)
     const sid = await page.evaluate(() => (window as any).PromptTelemetry.client.context().sessionId)
     await page.keyboard.press('Tab')
     await page.keyboard.press('Enter')
     await page.keyboard.press('Tab')
     await page.keyboard.press('Enter')
     await page.evaluate(() => (window as any).PromptTelemetry.flush())
-    const rows = await stack.waitForEvents(sid, 1)
+    const rows = await env.stack.waitForEvents(sid, 1)
     expect(rows.map((r) => [r.event, r.prompt_id, r.attributes])).toEqual([['prompt_copied', 'auto-1', { variant: 'body', source: 'detail' }]])
     await page.close()
   })
 
   it('counts one event per real click on a label, a link in it, or inside a component', async () => {
-    const page = await chrome.newPage()
+    const page = await env.chrome.newPage()
     await page.setContent('<!doctype html><body></body>')
     await page.addScriptTag({ content: readFileSync(fileURLToPath(new URL('../../dist/prompt-telemetry.global.js', import.meta.url)), 'utf8') })
     await page.evaluate(() => {

@@ -237,8 +237,9 @@ export /* @__NO_SIDE_EFFECTS__ */ function createTelemetry<C extends Catalog>(op
   }
   // Takes up to n events off the queue and sends them. A sink that throws, even synchronously,
   // is a retryable failure rather than a lost batch; one that resolves with nothing succeeded;
-  // one that has not answered in 30 s failed (else no flush would ever run again).
-  const send = (n: number, unloading: boolean): [Envelope, Promise<SendResult>] => {
+  // one that has not answered in 30 s failed (else no flush would ever run again). A last chance
+  // (`charge` false) uses none of the events' retries.
+  const send = (n: number, unloading: boolean, charge = true): [Envelope, Promise<SendResult>] => {
     const events = queue.take(n)
     // While the page lives, one request of 24 KB at most (UTF-8 bytes): if the page closes while
     // it is in flight, what it did not take is still queued and goes by beacon, within the quota.
@@ -259,7 +260,7 @@ export /* @__NO_SIDE_EFFECTS__ */ function createTelemetry<C extends Catalog>(op
       const n = tries.get(e) ?? 0
       if (n) s.retried++
       if (n > attempt) attempt = n
-      tries.set(e, n + 1)
+      if (charge) tries.set(e, n + 1)
     }
     return [
       env,
@@ -360,10 +361,9 @@ export /* @__NO_SIDE_EFFECTS__ */ function createTelemetry<C extends Catalog>(op
     // dedup, waits for the retry alone.
     const drops = failing ? pending : 0
     pending -= drops
-    const [env, sent] = send(queue.size, true)
+    const [env, sent] = send(queue.size, true, !failing)
     if (failing) {
       // A last chance, not an attempt: it uses none of the events' retries.
-      for (const e of env.events) tries.set(e, tries.get(e)! - 1)
       return (flying -= env.events.length), putBack(env), (pending += drops), arm()
     }
     bytes = 0

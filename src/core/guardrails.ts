@@ -2,13 +2,14 @@
 export const MAX_EVENT_BYTES = 4096
 
 // Emails (internationalized top-level domains too), bearer and basic credentials, tokens in a
-// URL's query, JWTs and well-known API key prefixes (OpenAI, Anthropic, Stripe, GitHub, GitLab,
-// npm, Hugging Face, Slack, AWS, Google). Matched anywhere in a string; never sent. An email
+// URL's query, JWTs, well-known API key prefixes (OpenAI, Anthropic, Stripe, GitHub, GitLab,
+// npm, Hugging Face, Slack, AWS, Google API keys and OAuth tokens), a password after `password:`
+// or `=`, and a 16-character secret after the word secret (an AWS secret key). Matched anywhere in a string; never sent. An email
 // match starts only where a word does (the captured $1), which keeps the scan linear on long
 // text without spaces. `sk-`/`pk-`/`rk-` need a run of 16 letters and digits, as a key has and
 // a slug such as `pk-customer-onboarding-flow` has not.
 const SECRET =
-  /(^|[\s"@])[^\s@"]+@[^\s@"]+\.[a-z\x80-\uffff]{2,}|\bbasic\s+[\w+/=]{16,}|\bbearer\s+\S{8,}|[?&#](?:access_token|id_token|refresh_token|api_?key|client_secret|password)=[^&\s#]{6,}|\beyJ[\w-]{8,}\.[\w-]{8,}(?:\.[\w-]+)?|\b(?:sk|pk|rk)[-_][\w-]*?[a-z\d]{16}[\w-]*|\b(?:gh[oprsu]|github_pat)_\w{16,}|\bnpm_[a-z0-9]{36}\b|\bhf_[a-z]{30,}\b|\bglpat-[\w-]{20,}|\bxox[abprs]-[\w-]{10,}|\bA[KS]IA[0-9A-Z]{16}\b|\bAIza[\w-]{35}/i
+  /(^|[\s"@])[^\s@"]+@[^\s@"]+\.[a-z\x80-\uffff]{2,}|\bbasic\s+[\w+/=]{16,}|\bbearer\s+\S{8,}|[?&#](?:access_token|id_token|refresh_token|api_?key|client_secret|password)=[^&\s#]{6,}|\beyJ[\w-]{8,}\.[\w-]{8,}(?:\.[\w-]+)?|\b(?:sk|pk|rk)[-_][\w-]*?[a-z\d]{16}[\w-]*|\b(?:gh[oprsu]|github_pat)_\w{16,}|\bnpm_[a-z0-9]{36}\b|\bhf_[a-z]{30,}\b|\bglpat-[\w-]{20,}|\bxox[abprs]-[\w-]{10,}|\bA[KS]IA[0-9A-Z]{16}\b|\bAIza[\w-]{35}|\bya29\.[\w-]{16,}|\b(?:password|passwd|pwd)\s*[:=]\s*\S+|\b[a-z_]{0,24}secret\w{0,24}\W{1,3}[\w/+=-]{16,}/i
 
 const EVERY = new RegExp(SECRET.source, 'gi')
 const WIDE = /[^\0-\x7f]/

@@ -1,6 +1,6 @@
 import { redact, isDev } from 'prompt-telemetry'
 import { canShowPsr, markPsrShown } from './cap'
-import { clampNote, clampRating } from './labels'
+import { clampNote, clampRating, PSR_MAX_NOTE } from './labels'
 import { psrUrl, submitPsr, type PsrBody } from './submit'
 import type { PsrCloseReason, PsrController, PsrFlag, PsrOptions, PsrState } from './types'
 
@@ -22,6 +22,7 @@ export /* @__NO_SIDE_EFFECTS__ */ function createPsr(options: PsrOptions): PsrCo
   let flagToken = 0
   let toast: unknown
   let gone = false // destroyed: a submit still in flight ends quietly
+  let tracked = '' // the rating and has_note psr.submitted went with, since the widget opened
   let state: PsrState = { status: 'closed', enabled: undefined, visible: false, source: o.source ?? 'copy', rating: 0, note: '' }
   const host = () => o.client.context().host
   const status = () => state.status // read after an await: not narrowed by the checks above
@@ -57,6 +58,7 @@ export /* @__NO_SIDE_EFFECTS__ */ function createPsr(options: PsrOptions): PsrCo
       stopToast()
       const version = target.promptId ? target.version : (target.version ?? o.version)
       markPsrShown(promptId, cap())
+      tracked = ''
       set({ status: 'open', promptId, version, source: target.source ?? o.source ?? 'copy', rating: 0, note: '', result: undefined, error: undefined })
       o.client.track('psr.shown', attrs())
       return true
@@ -69,14 +71,20 @@ export /* @__NO_SIDE_EFFECTS__ */ function createPsr(options: PsrOptions): PsrCo
     },
     async submit() {
       if (state.status != 'open' || !state.rating) return false
-      const note = clampNote(redact(state.note.trim()))
+      // A note the limit cut may end in a secret cut short (`jane@example.c`), which no pattern
+      // matches any more: its last word goes when it holds an @ or runs 12 characters (a key's shape).
+      const full = state.note.length >= PSR_MAX_NOTE - 1 ? state.note.replace(/(?:\S*[@\uff20\ufe6b]\S*|\S{12,})$/, '') : state.note
+      const note = clampNote(redact(full.trim()))
       const { endpoint, writeKey } = o.client.context()
       const body: PsrBody = { prompt_id: state.promptId!, rating: state.rating, source: state.source }
       if (state.version) body.version = state.version
       if (note) body.note = note
       if (writeKey) body.write_key = writeKey
-      set({ status: 'submitting' })
-      o.client.track('psr.submitted', { ...attrs(), rating: body.rating, has_note: !!note })
+      markPsrShown(body.prompt_id, cap()) // again, when a failed try gave the day back
+      set({ status: 'submitting', error: undefined })
+      // Once per rating: trying again after a failure does not count the same rating twice.
+      const key = body.rating + ' ' + !!note
+      if (tracked != key) (tracked = key), o.client.track('psr.submitted', { ...attrs(), rating: body.rating, has_note: !!note })
       try {
         const result = await submitPsr(body, { url: o.psrEndpoint ?? psrUrl(endpoint), credentials: o.credentials, fetch: o.fetch })
         if (gone || status() != 'submitting') return true // closed or unmounted meanwhile
@@ -85,21 +93,24 @@ export /* @__NO_SIDE_EFFECTS__ */ function createPsr(options: PsrOptions): PsrCo
         toast = host().setTimeout(() => ((toast = undefined), close('submitted')), o.toastMs ?? 4000)
         return true
       } catch (e) {
-        // Best effort: the page goes on quietly; the rating is lost (the event was already queued),
-        // but not the chance to give it: the day's cap is given back, so the next copy asks again.
+        // The widget stays open with the rating and the note, and says so: Send tries again.
+        // Closed without another try, the day's cap is given back, so the next copy asks again.
         if (dev()) console.warn('[prompt-telemetry] PSR not saved:', e)
         markPsrShown(body.prompt_id, cap(), false)
         if (gone) return false
         o.onError?.(e)
-        if (status() == 'submitting') close('failed', { error: String(e) })
+        if (status() == 'submitting') set({ status: 'open', error: String(e) })
         return false
       }
     },
     dismiss() {
-      if (state.status == 'open') {
-        o.client.track('psr.dismissed', attrs())
-        close('dismissed')
-      } else if (state.status == 'thanks') close('submitted')
+      const st = state.status
+      // Given up after a failed submit: the rating was tracked, so no psr.dismissed.
+      if (st == 'open' && state.error) close('failed')
+      else if (st == 'open') o.client.track('psr.dismissed', attrs()), close('dismissed')
+      // While sending: the answer is not waited for (nor shown).
+      else if (st == 'submitting') close('dismissed')
+      else if (st == 'thanks') close('submitted')
     },
     setEnabled(flag) {
       if (flag === flagInput) return

@@ -15,6 +15,8 @@ export interface PsrLabels {
   dismiss: string
   /** The success toast. */
   thanks: string
+  /** Shown and announced when a rating could not be sent; Send tries again. */
+  error: string
 }
 
 export const psrLabels: PsrLabels = {
@@ -25,6 +27,7 @@ export const psrLabels: PsrLabels = {
   submit: 'Send rating',
   dismiss: 'Dismiss rating',
   thanks: 'Thanks! Your rating was saved.',
+  error: 'Your rating could not be sent. Try again?',
 }
 
 /** Cuts a note to 280 code units without splitting a surrogate pair. */

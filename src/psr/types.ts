@@ -36,10 +36,11 @@ export interface PsrState {
   note: string
   /** The server's aggregate after a successful submit. */
   result?: PsrResult | undefined
-  /** Why the last submit failed. */
+  /** Why the last submit failed; the widget stays open (`status: 'open'`) to try again. */
   error?: string | undefined
 }
 
+/** `failed`: dismissed after a submit failed (no `psr.dismissed`: the rating was tracked). */
 export type PsrCloseReason = 'dismissed' | 'submitted' | 'failed' | 'disabled'
 
 export interface PsrOptions extends Omit<PsrTarget, 'promptId'> {
@@ -74,9 +75,13 @@ export interface PsrController {
   setRating(n: number): void
   /** Keeps at most 280 code units. */
   setNote(note: string): void
-  /** Tracks `psr.submitted`, POSTs the rating, then shows the toast. Never rejects. */
+  /**
+   * Tracks `psr.submitted` (once per rating), POSTs the rating, then shows the toast. On a
+   * failure the widget stays open with `error` set and the rating and note kept: submitting
+   * again tries again. Never rejects.
+   */
   submit(): Promise<boolean>
-  /** Closes without a rating (tracks `psr.dismissed`), or closes the toast early. */
+  /** Closes without a rating (tracks `psr.dismissed`), gives up after a failure or while sending, or closes the toast early. */
   dismiss(): void
   setEnabled(flag: PsrFlag): void
   /** Changes the default target and options; the open widget keeps its prompt. */

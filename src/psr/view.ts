@@ -59,7 +59,8 @@ export function mountPsrView(host: HTMLElement, psr: PsrController, o: PsrViewOp
   const note = h('textarea', { id: `${id}-note`, className: 'pt-psr__note', rows: 2, maxLength: PSR_MAX_NOTE, 'aria-describedby': `${id}-count` })
   const counter = h('div', { id: `${id}-count`, className: 'pt-psr__counter' })
   const send = h('button', { type: 'submit', className: 'pt-psr__submit' }, L.submit)
-  const close = h('button', { type: 'button', className: 'pt-psr__dismiss', 'aria-label': L.dismiss, title: L.dismiss }, '\u00d7')
+  const close = h('button', { type: 'button', className: 'pt-psr__dismiss', 'aria-label': L.dismiss }, '\u00d7')
+  const error = h('div', { className: 'pt-psr__error' }, L.error)
   const form = h(
     'form',
     { className: 'pt-psr', part: 'root' },
@@ -67,6 +68,7 @@ export function mountPsrView(host: HTMLElement, psr: PsrController, o: PsrViewOp
     h('label', { className: 'pt-psr__note-label', htmlFor: note.id }, L.note),
     note,
     counter,
+    error,
     h('div', { className: 'pt-psr__actions' }, send),
     close,
   )
@@ -76,7 +78,8 @@ export function mountPsrView(host: HTMLElement, psr: PsrController, o: PsrViewOp
 
   form.addEventListener('change', (e) => {
     const t = e.target as HTMLInputElement
-    if (t.name == id) psr.setRating(+t.value)
+    // While sending, the choice is ignored: the stars are put back to what is being sent.
+    if (t.name == id) psr.setRating(+t.value), render(psr.getState())
   })
   note.addEventListener('input', () => psr.setNote(note.value))
   form.addEventListener('submit', (e) => {
@@ -85,8 +88,10 @@ export function mountPsrView(host: HTMLElement, psr: PsrController, o: PsrViewOp
   })
   close.addEventListener('click', () => psr.dismiss())
   const onKey = (e: Event) => {
-    const { key } = e as KeyboardEvent
+    const { key, isComposing, keyCode } = e as KeyboardEvent
     const t = e.target as HTMLInputElement
+    // A key an input method is composing with (Escape cancels the composition) is not ours.
+    if (isComposing || keyCode == 229) return
     // Enter on a star chooses it: choosing never submits (the browser would submit the form).
     if (key == 'Enter' && t.name == id) return e.preventDefault(), psr.setRating(+t.value)
     // An Escape the widget uses is its own: it must not also close the dialog around it.
@@ -118,12 +123,16 @@ export function mountPsrView(host: HTMLElement, psr: PsrController, o: PsrViewOp
       stars[i]!.lastChild!.textContent = i < s.rating ? '\u2605' : '\u2606'
     })
     if (note.value != s.note) note.value = s.note
+    note.readOnly = s.status == 'submitting'
+    const failed = open && !!s.error && s.status == 'open'
+    error.hidden = !failed
     counter.textContent = L.counter(s.note.length, PSR_MAX_NOTE)
     // Not `disabled` while sending: that would drop focus to <body> (the controller ignores repeats).
     send.disabled = !s.rating
     form.setAttribute('aria-busy', String(s.status == 'submitting'))
     const toast = s.visible && s.status == 'thanks'
-    const text = toast ? L.thanks : open ? L.title : ''
+    // Emptied while sending, so that a second failure is announced again.
+    const text = toast ? L.thanks : failed ? L.error : s.status == 'submitting' ? '' : open ? L.title : ''
     status.toggleAttribute('data-toast', toast)
     // Announce on a change only: rewriting the same text makes some screen readers repeat it.
     if (status.textContent != text && (!last || last.status != s.status || last.visible != s.visible)) status.textContent = text

@@ -23,6 +23,11 @@ const SECRETS = [
   'npm_0123456789abcdefghijklmnopqrstuvwxyz',
   'hf_abcdefghijklmnopqrstuvwxyzABCDEFGH',
   'AIzaSyA0123456789abcdefghijklmnopqrstuv',
+  'ya29.a0AfH6SMBxq2mOk7fTbVvA1Bc2De3Fg4Hi5Jk6',
+  'password: hunter2',
+  'PWD=correct-horse',
+  'secret wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+  'client_secret: 0123456789abcdefXYZ',
 ]
 
 describe('guardrails', () => {
@@ -79,7 +84,7 @@ describe('guardrails', () => {
     },
   )
 
-  it.each(['p-1', 'card', 'copy the prompt', 'v2.1', 'user@', '@handle', 'sk-short', 'npm_package_json_version', 'hf_model_repository_name', '5@3.5€€'])('lets %s through', (s) => {
+  it.each(['p-1', 'card', 'copy the prompt', 'v2.1', 'user@', '@handle', 'sk-short', 'npm_package_json_version', 'hf_model_repository_name', '5@3.5€€', 'the secret sauce is the onboarding checklist', 'forgot my password again', 'password reset worked', 'ya29.short'])('lets %s through', (s) => {
     expect(looksSensitive(s)).toBe(false)
   })
 

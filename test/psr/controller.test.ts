@@ -160,35 +160,115 @@ describe('createPsr', () => {
     expect(credentials).toBe('include')
   })
 
-  it('closes quietly when the server fails, keeping the error', async () => {
+  it('stays open after a failed submit with the rating, the note and the error, and tries again', async () => {
     server.use(http.post('http://127.0.0.1/psr', () => new HttpResponse(null, { status: 500 })))
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
     const onError = vi.fn()
-    const { client } = testClient()
-    const psr = createPsr({ client, promptId: 'p1', enabled: true, onError })
+    const onClose = vi.fn()
+    const { client, seen } = testClient()
+    const psr = createPsr({ client, promptId: 'p1', enabled: true, onError, onClose })
     psr.open()
     psr.setRating(2)
+    psr.setNote('slow but good')
     expect(await psr.submit()).toBe(false)
-    expect(psr.getState()).toMatchObject({ status: 'closed', visible: false })
+    expect(psr.getState()).toMatchObject({ status: 'open', visible: true, rating: 2, note: 'slow but good' })
     expect(psr.getState().error).toMatch(/500/)
     expect(onError).toHaveBeenCalledOnce()
+    expect(onClose).not.toHaveBeenCalled()
     expect(warn).toHaveBeenCalledOnce()
+    ok()
+    expect(await psr.submit()).toBe(true)
+    expect(psr.getState()).toMatchObject({ status: 'thanks', error: undefined })
+    expect(bodies).toEqual([expect.objectContaining({ rating: 2, note: 'slow but good' })])
+    // The same rating is counted once, however many tries it took.
+    expect(seen.filter((e) => e.event == 'psr.submitted')).toHaveLength(1)
     warn.mockRestore()
   })
 
-  // The rating was lost: the user may give it on the next copy, the same day.
-  it('gives the day back after a failed save, so the next copy asks again', async () => {
+  it('counts a changed rating again when it is sent after a failure', async () => {
     server.use(http.post('http://127.0.0.1/psr', () => new HttpResponse(null, { status: 503 })))
     vi.spyOn(console, 'warn').mockImplementation(() => {})
-    const { client } = testClient()
+    const { client, seen } = testClient()
     const psr = createPsr({ client, promptId: 'p1', enabled: true })
+    psr.open()
+    psr.setRating(2)
+    await psr.submit()
+    psr.setRating(5)
+    ok()
+    await psr.submit()
+    expect(seen.filter((e) => e.event == 'psr.submitted').map((e) => e.rating)).toEqual([2, 5])
+    vi.restoreAllMocks()
+  })
+
+  // The rating was lost: the user may give it on the next copy, the same day.
+  it('gives the day back when the user gives up after a failed save, so the next copy asks again', async () => {
+    server.use(http.post('http://127.0.0.1/psr', () => new HttpResponse(null, { status: 503 })))
+    vi.spyOn(console, 'warn').mockImplementation(() => {})
+    const onClose = vi.fn()
+    const { client, seen } = testClient()
+    const psr = createPsr({ client, promptId: 'p1', enabled: true, onClose })
     expect(psr.open()).toBe(true)
     psr.setRating(4)
     await psr.submit()
+    psr.dismiss()
+    expect(onClose).toHaveBeenCalledWith('failed')
+    expect(seen.map((e) => e.event)).not.toContain('psr.dismissed') // the rating was tracked
     expect(psr.open()).toBe(true)
     psr.dismiss()
     expect(psr.open()).toBe(false) // dismissed: asked once today
     vi.restoreAllMocks()
+  })
+
+  it('closes at once when dismissed while sending, and ignores the answer', async () => {
+    let answer!: () => void
+    server.use(http.post('http://127.0.0.1/psr', () => new Promise<Response>((r) => (answer = () => r(HttpResponse.json({ avg_rating: 4, total_ratings: 1 }))))))
+    const onClose = vi.fn()
+    const onSubmit = vi.fn()
+    const { client } = testClient()
+    const psr = createPsr({ client, promptId: 'p1', enabled: true, onClose, onSubmit })
+    psr.open()
+    psr.setRating(3)
+    const sent = psr.submit()
+    await vi.waitFor(() => expect(answer).toBeTypeOf('function'))
+    psr.dismiss()
+    expect(psr.getState()).toMatchObject({ status: 'closed', visible: false })
+    expect(onClose).toHaveBeenCalledWith('dismissed')
+    answer()
+    expect(await sent).toBe(true)
+    expect(psr.getState().status).toBe('closed')
+    expect(onSubmit).not.toHaveBeenCalled()
+  })
+
+  // The note is cut to 280 as it is typed, so a secret the cut shortens (`john.doe@company.c`)
+  // no longer looks like one: the last word of a full note goes when it could be one.
+  it.each([
+    ['a'.repeat(261) + ' john.doe@company.com and more', 'company'],
+    ['a'.repeat(262) + ' john.doe@company.com and more', 'company'],
+    ['b'.repeat(260) + ' key sk-proj-0123456789abcdefghijkl', 'sk-proj'],
+  ])('never sends the start of a secret that the limit cut short (%#)', async (typed, part) => {
+    ok()
+    const { client } = testClient()
+    const psr = createPsr({ client, promptId: 'p1', enabled: true })
+    psr.open()
+    psr.setRating(4)
+    psr.setNote(typed)
+    await psr.submit()
+    const note = (bodies[0] as { note: string }).note
+    expect(note).not.toContain('@')
+    expect(note).not.toContain(part)
+    expect(note.startsWith(typed.slice(0, 240))).toBe(true)
+  })
+
+  it('keeps the last word of a full note that could not be a secret', async () => {
+    ok()
+    const { client } = testClient()
+    const psr = createPsr({ client, promptId: 'p1', enabled: true })
+    psr.open()
+    psr.setRating(4)
+    const typed = 'c'.repeat(PSR_MAX_NOTE - 6) + ' great'
+    psr.setNote(typed)
+    await psr.submit()
+    expect((bodies[0] as { note: string }).note).toBe(typed)
   })
 
   it('ends quietly when destroyed mid-submit: no callbacks, no toast timer', async () => {

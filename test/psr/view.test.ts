@@ -119,6 +119,47 @@ describe('mountPsrView', () => {
     expect(seen.at(-1)?.event).toBe('psr.dismissed')
   })
 
+  it('leaves an Escape that an input method is composing with alone', () => {
+    const { psr, $ } = setup()
+    psr.open()
+    psr.setNote('とても良い')
+    $('textarea').dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, composed: true, isComposing: true }))
+    $('textarea').dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, composed: true, keyCode: 229 } as KeyboardEventInit))
+    expect(psr.getState()).toMatchObject({ status: 'open', note: 'とても良い' })
+  })
+
+  it('holds the stars and the note still while the rating is being sent', async () => {
+    const { psr, $, root } = setup()
+    let answer!: (r: Response) => void
+    psr.configure({ fetch: () => new Promise<Response>((r) => (answer = r)) })
+    psr.open()
+    psr.setRating(2)
+    const sending = psr.submit()
+    expect($<HTMLTextAreaElement>('textarea').readOnly).toBe(true)
+    const five = root.querySelectorAll<HTMLInputElement>('input[type=radio]')[4]!
+    five.checked = true
+    five.dispatchEvent(new Event('change', { bubbles: true }))
+    expect(five.checked).toBe(false) // put back: 2 is what is being sent
+    expect(root.querySelectorAll<HTMLInputElement>('input[type=radio]')[1]!.checked).toBe(true)
+    answer(new Response('{"avg_rating":2,"total_ratings":1}', { headers: { 'content-type': 'application/json' } }))
+    expect(await sending).toBe(true)
+  })
+
+  it('shows and announces a failed send, and names the dismiss button once', async () => {
+    const { psr, $ } = setup()
+    vi.spyOn(console, 'warn').mockImplementation(() => {})
+    psr.configure({ fetch: async () => new Response(null, { status: 503 }) })
+    psr.open()
+    expect($('.pt-psr__error').hidden).toBe(true)
+    psr.setRating(3)
+    await psr.submit()
+    expect($('.pt-psr__error').hidden).toBe(false)
+    expect($('[role=status]').textContent).toBe('Your rating could not be sent. Try again?')
+    expect($('textarea').hasAttribute('readonly')).toBe(false)
+    expect($('.pt-psr__dismiss').hasAttribute('title')).toBe(false)
+    vi.restoreAllMocks()
+  })
+
   it('keeps the Escape it uses to itself, so a dialog around it stays open', () => {
     const { psr, $ } = setup()
     const outside = vi.fn()

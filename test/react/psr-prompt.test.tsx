@@ -130,7 +130,7 @@ describe('PsrPrompt', () => {
     expect(psrRoot(container).querySelector('form')!.hidden).toBe(true)
   })
 
-  it('keeps the page working when /psr fails: it closes quietly', async () => {
+  it('says so when /psr fails, keeps the rating, and sends it when asked again', async () => {
     server.use(http.post('*/psr', () => HttpResponse.error()))
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
     const user = userEvent.setup()
@@ -141,9 +141,14 @@ describe('PsrPrompt', () => {
     const root = within(psrRoot(container))
     await user.click(root.getByRole('radio', { name: '5 of 5 stars' }))
     await user.click(root.getByRole('button', { name: 'Send rating' }))
-    await waitFor(() => expect(onClose).toHaveBeenCalledWith('failed'))
-    expect(root.getByRole('status').textContent).toBe('')
+    await waitFor(() => expect(root.getByRole('status').textContent).toBe('Your rating could not be sent. Try again?'))
+    expect(root.getByText('Your rating could not be sent. Try again?', { selector: '.pt-psr__error' })).toBeTruthy()
+    expect(root.getByRole<HTMLInputElement>('radio', { name: '5 of 5 stars' }).checked).toBe(true)
+    expect(onClose).not.toHaveBeenCalled()
     expect(warn).toHaveBeenCalled()
+    server.use(http.post('*/psr', () => HttpResponse.json({ avg_rating: 5, total_ratings: 1 })))
+    await user.click(root.getByRole('button', { name: 'Send rating' }))
+    await waitFor(() => expect(root.getByRole('status').textContent).toBe('Thanks! Your rating was saved.'))
     await user.click(screen.getByRole('button', { name: 'Copy p1' })) // the page still works
     warn.mockRestore()
   })

@@ -136,7 +136,8 @@ export function validateEvent(catalog: Catalog, raw: unknown, options: ValidateO
   const e = raw as Record<string, unknown>
   const name = e.event
   if (typeof name != 'string' || !own(catalog.events, name))
-    return { ok: false, reason: `unknown event ${JSON.stringify(String(name).slice(0, 64))}` }
+    // Only a string is quoted: String() of an array nested thousands deep overflows the stack.
+    return { ok: false, reason: typeof name == 'string' ? `unknown event ${JSON.stringify(name.slice(0, 64))}` : 'unknown event (not a string)' }
   if (typeof e.id != 'string' || !UUID.test(e.id)) return { ok: false, reason: 'id must be a UUID' }
   if (typeof e.ts != 'number' || !Number.isInteger(e.ts) || e.ts < 0 || e.ts > 8.64e15)
     return { ok: false, reason: 'ts must be epoch milliseconds' }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { validateEvent } from '../../src/core/validate'
+import { validateBatch, validateEvent } from '../../src/core/validate'
 import { catalog, wire } from './fixtures'
 
 const reason = (raw: unknown, strip = false) => {
@@ -20,6 +20,16 @@ describe('validateEvent', () => {
   it('refuses an event outside the catalog, including inherited object keys', () => {
     for (const name of ['nope', 'toString', 'constructor', '__proto__', 'hasOwnProperty', 7, undefined])
       expect(reason(wire({ event: name }))).toMatch(/^unknown event/)
+  })
+
+  // String() of an array nested this deep overflows the stack: a server answered 500 and lost
+  // the valid events beside it.
+  it('refuses a name nested thousands of arrays deep without overflowing the stack', () => {
+    const deep = JSON.parse('['.repeat(20_000) + ']'.repeat(20_000))
+    expect(reason(wire({ event: deep }))).toBe('unknown event (not a string)')
+    const r = validateBatch(catalog, { events: [wire({ event: deep }), wire({})] })
+    expect(r.events).toHaveLength(1)
+    expect(r.rejected).toEqual([{ index: 0, reason: 'unknown event (not a string)' }])
   })
 
   it('checks the envelope fields', () => {

@@ -62,6 +62,32 @@ describe('rate limit', () => {
     }
   })
 
+  // With trust in every hop, the client's own first X-Forwarded-For address was its IP: a fresh
+  // one per request escaped the limit (and picked its anonymous id).
+  it('behind a trusted proxy, keys on the address the proxy saw, not on one the client wrote', async () => {
+    const own = await testServer({ rateLimitPerMinute: 3, trustProxy: true })
+    try {
+      const statuses: number[] = []
+      for (let i = 0; i < 4; i++) {
+        const r = await fetch(own.url + '/telemetry/events', {
+          method: 'POST',
+          headers: { 'content-type': 'text/plain', 'x-forwarded-for': `6.6.6.${i}, 203.0.113.7` },
+          body: JSON.stringify(envelope([impression()])),
+        })
+        statuses.push(r.status)
+      }
+      expect(statuses).toEqual([200, 200, 200, 429])
+      const other = await fetch(own.url + '/telemetry/events', {
+        method: 'POST',
+        headers: { 'content-type': 'text/plain', 'x-forwarded-for': '203.0.113.8' },
+        body: JSON.stringify(envelope([impression()])),
+      })
+      expect(other.status).toBe(200) // another client behind the same proxy
+    } finally {
+      await own.close()
+    }
+  })
+
   it('never limits the health check or the operator routes', async () => {
     for (let i = 0; i < 5; i++) {
       expect((await s.get('/healthz', {})).status).toBe(200)

@@ -31,6 +31,7 @@ function foreignOrigin(req: FastifyRequest, allowed: string[]): boolean {
 /** Builds the Fastify app: plugins, hooks, routes. Listening and closing belong to startServer. */
 export async function buildApp(o: { config: ServerConfig; store: Store; writer: EventWriter; tracing: Tracing }): Promise<FastifyInstance> {
   const { config, store, writer, tracing } = o
+  const tp = config.trustProxy
   const app = Fastify({
     logger: { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] },
     // One access line per request from our onResponse hook, with ingest counts and no query string.
@@ -53,7 +54,10 @@ export async function buildApp(o: { config: ServerConfig; store: Store; writer: 
     // headers came whole but whose body trickles in a byte at a time open forever; and it checks
     // every 30 s unless told otherwise.
     http: { headersTimeout: config.requestTimeoutMs, connectionsCheckingInterval: Math.min(1000, config.requestTimeoutMs) },
-    trustProxy: config.trustProxy ?? false,
+    // A hop count or addresses, never Fastify's `true`: that takes the first X-Forwarded-For
+    // address, which the client writes itself (a fresh one per request escaped the rate limit).
+    // Fastify refuses a bare count; the deployment vouches for the nearest hops instead.
+    trustProxy: typeof tp == 'string' ? tp : tp ? (_: string, hop: number) => hop < +tp : false,
   })
   observe(app, { tracing, writer })
   jsonHttp(app, config)

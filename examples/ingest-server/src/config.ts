@@ -34,8 +34,12 @@ export interface ServerConfig {
   demoLogin: boolean
   /** pino level: fatal, error, warn, info, debug, trace or silent. Default info. */
   logLevel: string
-  /** Trust X-Forwarded-For from a load balancer for the client IP (rate limits). Default false. */
-  trustProxy?: boolean
+  /**
+   * The proxies in front of the server whose X-Forwarded-* to trust: how many (`true` is one),
+   * or their addresses (`10.0.0.0/8, loopback`). The client IP is the address the nearest
+   * untrusted hop had, never one a client wrote in the header. Default none.
+   */
+  trustProxy?: boolean | number | string
   /** Extra static folders, e.g. the built SDK at /sdk/. */
   static?: Array<{ prefix: string; root: string }>
   /** The clock for received_at, PSR days and retention (tests move it). */

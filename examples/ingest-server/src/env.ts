@@ -18,7 +18,7 @@ export const ENV_VARS: Record<string, string> = {
   RATE_LIMIT_PER_MINUTE: 'requests per minute per user, or per IP without a session (default 120)',
   BODY_LIMIT: 'largest POST /telemetry/events body in bytes (default 262144)',
   DEMO_LOGIN: '1 (default) enables POST /auth/demo-login; 0 turns it off',
-  TRUST_PROXY: '1 trusts X-Forwarded-For from a load balancer (default 0)',
+  TRUST_PROXY: 'proxies in front whose X-Forwarded-* to trust: 1 for one load balancer, or their addresses (default 0)',
   REQUEST_TIMEOUT_MS: 'ms a connection may stay silent, and a request take to arrive (default 10000)',
   LLM_PRICES_FILE: 'JSON file of LLM price changes, or a whole table (see docs/llm.md)',
   LOG_LEVEL: 'pino level (default info)',
@@ -34,6 +34,13 @@ function int(name: string, v: string | undefined): number | undefined {
   if (v == null || v === '') return undefined
   if (!/^\d+$/.test(v.trim())) throw new ConfigError(`${name} must be a whole number, got "${v}"`)
   return Number(v)
+}
+
+// How many proxies, or their addresses (`10.0.0.0/8, loopback`).
+function proxies(v: string | undefined): number | string | undefined {
+  if (v == null || !v.trim() || /^(0|false|no|off)$/i.test(v.trim())) return undefined
+  if (/^(true|yes|on)$/i.test(v.trim())) return 1
+  return /^\s*\d+\s*$/.test(v) ? Number(v) : v
 }
 
 function bool(name: string, v: string | undefined): boolean | undefined {
@@ -65,7 +72,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Partial<Ser
     bodyLimit: int('BODY_LIMIT', env.BODY_LIMIT),
     requestTimeoutMs: int('REQUEST_TIMEOUT_MS', env.REQUEST_TIMEOUT_MS),
     demoLogin: bool('DEMO_LOGIN', env.DEMO_LOGIN),
-    trustProxy: bool('TRUST_PROXY', env.TRUST_PROXY),
+    trustProxy: proxies(env.TRUST_PROXY),
     logLevel: env.LOG_LEVEL || undefined,
     llmPrices: env.LLM_PRICES_FILE || undefined,
   }

@@ -285,6 +285,47 @@ describe('the operator dashboard in Chromium', () => {
     await ready()
   })
 
+  // Answers for an older choice that arrive late are dropped: they overwrote the newer ones, and
+  // the selector said 90 days while the figures were the 7 days'.
+  it('shows the last range and lens chosen, whatever order the answers come in', async () => {
+    const day = (d: number) => new Date(Date.now() - d * 86_400_000).toISOString().slice(0, 10)
+    const slow = async (route: import('playwright-core').Route) => (await new Promise((r) => setTimeout(r, 1500)), route.continue())
+    const week = (u: URL) => u.searchParams.get('from') == day(6)
+    await page.route(week, slow)
+    const calls90 = await page.evaluate(async (from) => {
+      const r = await fetch(`/reports/llm-error-rate?from=${from}&to=${new Date().toISOString().slice(0, 10)}`)
+      return (await r.json()).rows.reduce((a: number, x: { calls: number }) => a + x.calls, 0)
+    }, day(89))
+    await page.selectOption('#range', '7')
+    await page.selectOption('#range', '90')
+    await ready()
+    await new Promise((r) => setTimeout(r, 2500)) // the 7 days' answers have come by now
+    expect(num((await page.textContent('#kpi-calls'))!)).toBe(calls90)
+    expect(await page.evaluate(() => (window as any).Chart.getChart(document.getElementById('chart-events')).data.labels.length)).toBe(90)
+    await page.unroute(week, slow)
+
+    const lenses = await page.$$eval('#lens option', (os) => os.map((o) => (o as HTMLOptionElement).value).filter(Boolean))
+    const impressions = (lens: string) =>
+      page.evaluate(async ([lens, from]) => {
+        const r = await fetch(`/reports/funnel?from=${from}&to=${new Date().toISOString().slice(0, 10)}&lens=${lens}`)
+        return (await r.json()).rows[0]?.impressions ?? 0
+      }, [lens, day(89)] as const)
+    const [first, second] = [lenses[0]!, lenses[1]!]
+    const want = await impressions(second)
+    expect(want).not.toBe(await impressions(first))
+    const late = (u: URL) => u.searchParams.get('lens') == first
+    await page.route(late, slow)
+    await page.selectOption('#lens', first)
+    await page.selectOption('#lens', second)
+    await ready()
+    await new Promise((r) => setTimeout(r, 2500))
+    expect(await page.evaluate(() => (window as any).Chart.getChart(document.getElementById('chart-funnel')).data.datasets[0].data[0])).toBe(want)
+    await page.unroute(late, slow)
+    await page.selectOption('#lens', '')
+    await page.selectOption('#range', '14')
+    await ready()
+  })
+
   it('raised no script error and no content-security-policy violation, and was refused only before signing in', () => {
     expect(problems).toEqual([])
     expect(refused).toEqual(['401 /auth/me', '403 /auth/operator-login'])

@@ -5,6 +5,9 @@ import { renderTable } from './table.js'
 
 const $ = (id) => document.getElementById(id)
 const state = { days: 14, sort: 'impressions', order: 'desc', lens: '', source: '' }
+// Each load is numbered: an answer a newer load of the same panels overtook is dropped, or a
+// quick change of range or filter left the panels showing the older choice.
+const latest = { all: 0, prompts: 0, run: 0 }
 
 const PROMPT_COLUMNS = [
   { key: 'prompt_id', label: 'Prompt' },
@@ -42,12 +45,14 @@ function show(view, focus = false) {
 }
 
 async function loadPrompts() {
+  const mine = ++latest.prompts
   const r = range()
   const filters = { lens: state.lens, source: state.source }
   const [perf, funnel] = await Promise.all([
     report('prompt-performance', { ...r, ...filters, sort: state.sort, order: state.order, limit: 200 }),
     report('funnel', { ...r, ...filters }),
   ])
+  if (mine != latest.prompts) return
   const table = $('prompts')
   table.hidden = perf.rows.length == 0
   $('prompts-empty').hidden = perf.rows.length > 0
@@ -70,6 +75,7 @@ function fillFilter(select, values, current) {
 }
 
 async function loadAll() {
+  const mine = ++latest.all
   const r = range()
   const q = (name, extra) => report(name, { ...r, ...extra })
   const [events, psr, latencyDaily, latency, cost, errorRate, offTopic, errors, models, users, fingerprints, ingest, facets] = await Promise.all([
@@ -87,11 +93,13 @@ async function loadAll() {
     q('ingest'),
     q('prompt-facets'),
   ])
+  if (mine != latest.all) return
   fillFilter($('lens'), facets.rows.filter((f) => f.facet == 'lens').map((f) => f.value), state.lens)
   fillFilter($('source'), facets.rows.filter((f) => f.facet == 'source').map((f) => f.value), state.source)
   state.lens = $('lens').value
   state.source = $('source').value
   await loadPrompts()
+  if (mine != latest.all) return
 
   eventsChart(events.rows, r)
   psrChart(psr.rows)
@@ -107,7 +115,9 @@ async function loadAll() {
   const accepted = sum(ingest.rows, 'events_accepted')
   $('kpi-calls').textContent = fmt.int(calls)
   $('kpi-cost').textContent = fmt.usd(sum(cost.rows, 'cost_usd'))
-  $('kpi-pricing').textContent = cost.pricing ? `prices ${cost.pricing.version}` : ''
+  // A model missing from the price table costs nothing in the sum: say how many calls that is.
+  const unpriced = sum(cost.rows, 'unpriced_calls')
+  $('kpi-pricing').textContent = [cost.pricing && `prices ${cost.pricing.version}`, unpriced && `${fmt.int(unpriced)} calls unpriced, not counted`].filter(Boolean).join(' · ')
   $('kpi-errors').textContent = calls ? fmt.pct(sum(errorRate.rows, 'errors') / calls) : '–'
   $('kpi-p95').textContent = fmt.ms(total?.p95_ms)
   $('kpi-ttft').textContent = ttft ? `first token p50 ${fmt.ms(ttft.p50_ms)}` : ''
@@ -169,21 +179,24 @@ async function loadAll() {
 
 /** Runs a load, switching to the login form when the session is gone. */
 async function run(load) {
+  const mine = ++latest.run
   document.body.dataset.state = 'loading'
   // aria-disabled, not disabled: a disabled button would drop the keyboard focus it may have.
   $('refresh').setAttribute('aria-disabled', 'true')
   try {
     await load()
+    if (mine != latest.run) return // a newer load reports
     $('load-error').hidden = true
     $('updated').textContent = `Updated ${new Date().toLocaleTimeString()}`
     document.body.dataset.state = 'ready'
   } catch (e) {
     if (e instanceof Unauthorized) return show('login')
+    if (mine != latest.run) return
     $('load-error').textContent = `Could not load the reports: ${e.message}`
     $('load-error').hidden = false
     document.body.dataset.state = 'error'
   } finally {
-    $('refresh').removeAttribute('aria-disabled')
+    if (mine == latest.run) $('refresh').removeAttribute('aria-disabled')
   }
 }
 

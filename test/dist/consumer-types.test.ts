@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -20,6 +20,14 @@ beforeAll(() => {
   symlinkSync(join(repo, 'node_modules/@types'), join(dir, 'node_modules/@types'), 'dir')
 })
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+/** The README's code block that starts with `start`, without its fences. */
+function readmeSample(start: string) {
+  const readme = readFileSync(join(repo, 'README.md'), 'utf8')
+  const at = readme.indexOf(start)
+  expect(at).toBeGreaterThan(-1)
+  return readme.slice(readme.indexOf('\n', at) + 1, readme.indexOf('\n```', at))
+}
 
 function compile(name: string, tsconfig: object, files: Record<string, string>) {
   const root = join(dir, name)
@@ -95,6 +103,8 @@ export const App = () => (
 const client = init({ endpoint: '/telemetry/events', writeKey })
 mountPsrPrompt('#psr', { client, promptId: undefined })
 `,
+        // The README's React sample, as printed: it must compile as it stands.
+        'readme.tsx': readmeSample('```tsx\nimport { useEffect }'),
       },
     )
     expect(out).toBe('')

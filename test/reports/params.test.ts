@@ -25,6 +25,20 @@ describe('report parameters', () => {
     },
   )
 
+  // Cut to the millisecond, .0005 took in an event at .000 as `from` and left it out as `to`.
+  it('rounds a bound finer than a millisecond up, so whole-millisecond events fall on the right side', () => {
+    // A valid range holding no whole millisecond: empty, not refused.
+    expect(parseRange({ from: '2025-06-01T12:00:00.0005Z', to: '2025-06-01T12:00:00.0009Z' }, NOW)).toEqual({
+      from: new Date('2025-06-01T12:00:00.001Z'),
+      to: new Date('2025-06-01T12:00:00.001Z'),
+    })
+    expect(() => parseRange({ from: '2025-06-01T12:00:00.0009Z', to: '2025-06-01T12:00:00.0005Z' }, NOW)).toThrow('from must be before to')
+    expect(parseRange({ from: '2025-06-01T12:00:00.000000Z', to: '2025-06-01T12:00:00.0005Z' }, NOW)).toEqual({
+      from: new Date('2025-06-01T12:00:00.000Z'),
+      to: new Date('2025-06-01T12:00:00.001Z'),
+    })
+  })
+
   it('refuses an empty or inverted range and one longer than 400 days', () => {
     expect(() => parseRange({ from: '2025-06-02T00:00:00Z', to: '2025-06-02T00:00:00Z' }, NOW)).toThrow('from must be before to')
     expect(() => parseRange({ from: '2025-06-03', to: '2025-06-01' }, NOW)).toThrow('from must be before to')
@@ -52,7 +66,9 @@ describe('report parameters', () => {
     const def = reportByName('llm-users')!
     expect(parseReportQuery(def, { sort: 'cost_usd', order: 'asc' }, NOW)).toMatchObject({ sort: 'cost_usd', order: 'asc', limit: 1000 })
     expect(() => parseReportQuery(def, { sort: 'cost_usd DESC; DELETE FROM events' }, NOW)).toThrow('sort must be one of')
-    expect(() => parseReportQuery(def, { order: 'DESC' }, NOW)).toThrow('order must be asc or desc')
+    // In any case, as the prompt routes take it.
+    expect(parseReportQuery(def, { order: 'DESC' }, NOW)).toMatchObject({ order: 'desc' })
+    expect(() => parseReportQuery(def, { order: 'sideways' }, NOW)).toThrow('order must be asc or desc')
     expect(() => parseReportQuery(def, { lens: 'founder' }, NOW)).toThrow('unknown parameter "lens"')
     expect(parseReportQuery(reportByName('funnel')!, { lens: 'founder' }, NOW).filters).toEqual({ lens: 'founder', source: null })
   })

@@ -92,6 +92,19 @@ describe('bad input to POST /telemetry/events', () => {
     expect(r.json.error).toMatch(/application\/json or text\/plain/)
   })
 
+  // Read as UTF-8, a Latin-1 é was stored as a replacement character.
+  it('answers 415 to a charset other than UTF-8, and takes UTF-8 however it is spelt', async () => {
+    for (const charset of ['iso-8859-1', 'utf-16', '"windows-1252"']) {
+      const r = await send(JSON.stringify(envelope([impression()])), `text/plain;charset=${charset}`)
+      expect(r.status, charset).toBe(415)
+      expect(r.json.error, charset).toMatch(/send UTF-8/)
+    }
+    for (const charset of ['UTF-8', 'utf8', '"utf-8"', 'us-ascii']) {
+      const r = await send(JSON.stringify(envelope([impression()])), `application/json; charset=${charset}`)
+      expect(r.status, charset).toBe(200)
+    }
+  })
+
   it('answers 415 to a compressed body rather than reading it as plain JSON', async () => {
     for (const encoding of ['gzip', 'br', 'deflate']) {
       const r = await s.post(q, JSON.stringify(envelope([impression()])), { 'content-type': 'text/plain', 'content-encoding': encoding })
@@ -100,8 +113,8 @@ describe('bad input to POST /telemetry/events', () => {
     }
   })
 
-  it('stores nothing from any of the bad requests above', async () => {
-    expect(await s.count()).toBe(0)
+  it('stores nothing from any of the bad requests above but the four UTF-8 ones', async () => {
+    expect(await s.count()).toBe(4)
   })
 
   it('stores the valid events beside one that carries a prototype-poisoning key, and touches no prototype', async () => {

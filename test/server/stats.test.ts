@@ -91,7 +91,13 @@ describe('GET /telemetry/prompts/performance', () => {
     expect(r.json.prompts.map((p: any) => p.prompt_id)).toEqual(['p-b'])
   })
 
-  const bad = ['sort=body', 'sort=impressions;drop table events', 'order=sideways', 'limit=0', 'limit=501', 'limit=ten', 'offset=-1', 'foo=bar', 'limit=1&limit=2', 'limit=0x10', 'limit=1e2', 'limit=%205', 'limit=%2B5', 'offset=0.0']
+  const bad = ['sort=body', 'sort=impressions;drop table events', 'order=sideways', 'limit=0', 'limit=501', 'limit=ten', 'offset=-1', 'foo=bar', 'limit=1&limit=2', 'limit=0x10', 'limit=1e2', 'limit=%205', 'limit=%2B5', 'offset=0.0', 'offset=1000000001']
+  // The bound the message names is the bound: 1e9 was refused for having more than 7 digits.
+  it('takes an offset up to the 1,000,000,000 it names', async () => {
+    const r = await s.get('/telemetry/prompts/performance?offset=1000000000')
+    expect(r.status).toBe(200)
+    expect(r.json).toMatchObject({ prompts: [], offset: 1_000_000_000 })
+  })
   for (const q of bad)
     it(`answers 400 to ${q}`, async () => {
       const r = await s.get('/telemetry/prompts/performance?' + q)

@@ -24,6 +24,11 @@ export function jsonHttp(app: FastifyInstance, config: ServerConfig) {
   app.removeContentTypeParser(['application/json', 'text/plain'])
   app.addContentTypeParser(['application/json', 'text/plain'], { parseAs: 'string' }, (req, body, done) => {
     req.bodyBytes = Buffer.byteLength(body as string)
+    // The body is read as UTF-8: another charset would be stored as replacement characters.
+    const charset = /;\s*charset\s*=\s*"?([^";\s]*)/i.exec(req.headers['content-type'] ?? '')?.[1]
+    if (charset != null && !/^(utf-?8|us-ascii)$/i.test(charset)) return done(new HttpError(415, `charset ${charset.slice(0, 32)} is not supported; send UTF-8`))
+    // Signing out reads no body: an empty one with a JSON content type is no error.
+    if (!body && req.routeOptions.url == '/auth/logout') return done(null, undefined)
     json(req, body as string, (err, value) => {
       if (!err) return done(null, value)
       // On the events route a poisoning key costs only the event that holds it: plain JSON.parse

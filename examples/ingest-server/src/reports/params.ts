@@ -17,7 +17,8 @@ export const MAX_RANGE_DAYS = 400
 const DATE = /^\d{4}-\d{2}-\d{2}$/
 const DATETIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$/
 
-function instant(name: string, v: string, endOfDay: boolean): Date {
+/** A bound as epoch milliseconds, fractions of one kept (Date keeps whole ones). */
+function instant(name: string, v: string, endOfDay: boolean): number {
   const dateOnly = DATE.test(v)
   if (!dateOnly && !DATETIME.test(v))
     throw new BadParam(`${name} must be an ISO 8601 date (2025-01-31) or date-time with a zone (2025-01-31T12:00:00Z)`)
@@ -27,7 +28,7 @@ function instant(name: string, v: string, endOfDay: boolean): Date {
   if (Number.isNaN(+d) || Number.isNaN(+day) || day.toISOString().slice(0, 10) != v.slice(0, 10)) throw new BadParam(`${name} is not a real date: ${v}`)
   // Years the database and ISO strings both handle, with room for a range around them.
   if (+d < 0 || +d >= EARLIEST_INVALID) throw new BadParam(`${name} must be from 1970 to 8999: ${v}`)
-  return dateOnly && endOfDay ? new Date(+d + DAY) : d
+  return dateOnly && endOfDay ? +d + DAY : +d + +('0.' + (/\.\d{3}(\d+)/.exec(v)?.[1] ?? 0))
 }
 
 /**
@@ -35,11 +36,13 @@ function instant(name: string, v: string, endOfDay: boolean): Date {
  * Defaults: the last `defaultDays` days up to now.
  */
 export function parseRange(q: { from?: string; to?: string }, now = new Date(), defaultDays = 30): TimeRange {
-  const to = q.to != null ? instant('to', q.to, true) : now
-  const from = q.from != null ? instant('from', q.from, false) : new Date(+to - defaultDays * DAY)
-  if (+from >= +to) throw new BadParam('from must be before to')
-  if (+to - +from > MAX_RANGE_DAYS * DAY) throw new BadParam(`the range must not exceed ${MAX_RANGE_DAYS} days`)
-  return { from, to }
+  const to = q.to != null ? instant('to', q.to, true) : +now
+  const from = q.from != null ? instant('from', q.from, false) : to - defaultDays * DAY
+  if (from >= to) throw new BadParam('from must be before to')
+  if (to - from > MAX_RANGE_DAYS * DAY) throw new BadParam(`the range must not exceed ${MAX_RANGE_DAYS} days`)
+  // Events have whole milliseconds: a finer bound rounds up and keeps [from, to) exact (`from`
+  // at .0005 leaves out an event at .000, `to` at .0005 takes it in).
+  return { from: new Date(Math.ceil(from)), to: new Date(Math.ceil(to)) }
 }
 
 

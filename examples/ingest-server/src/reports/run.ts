@@ -26,7 +26,7 @@ export function parseReportQuery(def: ReportDef, raw: unknown, now = new Date())
   const range = parseRange(q, now)
   const sort = q.sort ?? def.sort
   if (!def.columns.includes(sort)) throw new BadParam(`sort must be one of ${def.columns.join(', ')}`)
-  const order = (q.order ?? def.order) as 'asc' | 'desc'
+  const order = (q.order?.toLowerCase() || def.order) as 'asc' | 'desc' // ASC as well, as the prompt routes take it
   if (order != 'asc' && order != 'desc') throw new BadParam('order must be asc or desc')
   const filters: Record<string, string | null> = {}
   for (const f of def.filters ?? []) filters[f] = parseId(f, q[f])

@@ -38,7 +38,7 @@ const zero = (prompt_id: string) => ({
 
 const intParam = (v: unknown, name: string, min: number, max: number, fallback: number) => {
   if (v == null || v === '') return fallback
-  const n = /^\d{1,7}$/.test(String(v)) ? +v : NaN // digits only, as the reports: no 0x10, 1e2 or spaces
+  const n = /^\d{1,10}$/.test(String(v)) ? +v : NaN // digits only, as the reports: no 0x10, 1e2 or spaces
   if (!(n >= min && n <= max)) throw new HttpError(400, `${name} must be an integer from ${min} to ${max}`)
   return n
 }

@@ -106,6 +106,33 @@ describe('start-up and shutdown', () => {
     }
   }, 30_000)
 
+  // Node's generic answer had neither the error shape nor a reason.
+  it('answers a request that is not HTTP with a 400 in the usual shape, with the reason', async () => {
+    const s = await testServer()
+    const port = Number(new URL(s.url).port)
+    const raw = (text: string) =>
+      new Promise<string>((ok) => {
+        let answer = ''
+        const socket = connect(port, '127.0.0.1', () => socket.write(text))
+        socket.on('data', (d) => (answer += d)).on('error', () => {}).on('close', () => ok(answer))
+        setTimeout(() => socket.destroy(), 5_000)
+      })
+    try {
+      for (const text of [
+        'POST /telemetry/events HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n',
+        'POST /telemetry/events HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n',
+        'GET /healthz HTTP/1.1\r\nHost: x\r\nBad Header: 1\r\n\r\n',
+      ]) {
+        const answer = await raw(text)
+        expect(answer, text).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/)
+        expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4)), text).toEqual({ error: expect.stringMatching(/^malformed HTTP request \(HPE_/), trace_id: null })
+      }
+      expect((await s.get('/healthz', {})).status).toBe(200) // still serving
+    } finally {
+      await s.close()
+    }
+  })
+
   // Frozen, not down: connections hang instead of being refused.
   it('answers 503 when the database hangs, well before the request timeout cuts the connection', async () => {
     const s = await testServer({ requestTimeoutMs: 1000 })

@@ -46,6 +46,19 @@ export async function buildApp(o: { config: ServerConfig; store: Store; writer: 
       const status = (err as { statusCode?: number }).statusCode ?? 400
       void (reply as FastifyReply).code(status >= 400 && status < 500 ? status : 400).send({ error: err.message, code: (err as { code?: string }).code, trace_id: req.traceId || null })
     },
+    // A request that is not HTTP (a bad chunk size, Content-Length beside Transfer-Encoding, a
+    // header name with a space) answers in that shape too, with a reason, before the socket closes.
+    clientErrorHandler: (err, socket) => {
+      const code = (err as NodeJS.ErrnoException).code
+      if (code == 'ECONNRESET' || socket.destroyed) return
+      const [status, text, reason] =
+        code == 'ERR_HTTP_REQUEST_TIMEOUT' ? [408, 'Request Timeout', 'the request did not arrive in time']
+        : code == 'HPE_HEADER_OVERFLOW' ? [431, 'Request Header Fields Too Large', 'the request headers are too large']
+        : [400, 'Bad Request', `malformed HTTP request (${String(code ?? 'unknown').slice(0, 40)})`]
+      const body = JSON.stringify({ error: reason, trace_id: null })
+      if (socket.writable) socket.write(`HTTP/1.1 ${status} ${text}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n${body}`)
+      socket.destroy(err)
+    },
     // Node checks requestTimeout only every few seconds; the socket timeout cuts a silent client
     // at once, and requestTimeout one that trickles a byte now and then.
     connectionTimeout: config.requestTimeoutMs,

@@ -38,8 +38,12 @@ export /* @__NO_SIDE_EFFECTS__ */ function createPsr(options: PsrOptions): PsrCo
   const stopToast = () => {
     if (toast != null) host().clearTimeout(toast), (toast = undefined)
   }
+  // Closed with a rating that could not be sent: the day's cap is given back, so the next copy
+  // asks again. While it stays open, the cap holds (a second widget for the prompt stays shut).
+  const giveBack = () => state.error && state.promptId && markPsrShown(state.promptId, cap(), false)
   const close = (reason: PsrCloseReason, patch: Partial<PsrState> = {}) => {
     stopToast()
+    giveBack()
     set({ status: 'closed', rating: 0, note: '', ...patch })
     o.onClose?.(reason)
   }
@@ -80,7 +84,6 @@ export /* @__NO_SIDE_EFFECTS__ */ function createPsr(options: PsrOptions): PsrCo
       if (state.version) body.version = state.version
       if (note) body.note = note
       if (writeKey) body.write_key = writeKey
-      markPsrShown(body.prompt_id, cap()) // again, when a failed try gave the day back
       set({ status: 'submitting', error: undefined })
       // Once per rating: trying again after a failure does not count the same rating twice.
       const key = body.rating + ' ' + !!note
@@ -94,12 +97,12 @@ export /* @__NO_SIDE_EFFECTS__ */ function createPsr(options: PsrOptions): PsrCo
         return true
       } catch (e) {
         // The widget stays open with the rating and the note, and says so: Send tries again.
-        // Closed without another try, the day's cap is given back, so the next copy asks again.
         if (dev()) console.warn('[prompt-telemetry] PSR not saved:', e)
-        markPsrShown(body.prompt_id, cap(), false)
-        if (gone) return false
+        const given = () => (markPsrShown(body.prompt_id, cap(), false), false) // closed or unmounted meanwhile
+        if (gone) return given()
         o.onError?.(e)
-        if (status() == 'submitting') set({ status: 'open', error: String(e) })
+        if (status() != 'submitting') return given()
+        set({ status: 'open', error: String(e) })
         return false
       }
     },
@@ -136,6 +139,7 @@ export /* @__NO_SIDE_EFFECTS__ */ function createPsr(options: PsrOptions): PsrCo
     },
     destroy() {
       gone = true
+      giveBack()
       stopToast()
       listeners.clear()
       flagToken++

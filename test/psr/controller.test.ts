@@ -219,6 +219,21 @@ describe('createPsr', () => {
     vi.restoreAllMocks()
   })
 
+  it('holds the day while a failed rating stays open, and gives it back when the widget goes', async () => {
+    server.use(http.post('http://127.0.0.1/psr', () => new HttpResponse(null, { status: 503 })))
+    vi.spyOn(console, 'warn').mockImplementation(() => {})
+    const { client } = testClient()
+    const one = createPsr({ client, promptId: 'p1', enabled: true })
+    const two = createPsr({ client, promptId: 'p1', enabled: true })
+    one.open()
+    one.setRating(4)
+    await one.submit()
+    expect(two.open()).toBe(false) // the first still asks for this prompt
+    one.destroy()
+    expect(two.open()).toBe(true) // unmounted with the rating unsent: the day is given back
+    vi.restoreAllMocks()
+  })
+
   it('closes at once when dismissed while sending, and ignores the answer', async () => {
     let answer!: () => void
     server.use(http.post('http://127.0.0.1/psr', () => new Promise<Response>((r) => (answer = () => r(HttpResponse.json({ avg_rating: 4, total_ratings: 1 }))))))

@@ -75,10 +75,14 @@ export /* @__NO_SIDE_EFFECTS__ */ function createPsr(options: PsrOptions): PsrCo
     },
     async submit() {
       if (state.status != 'open' || !state.rating) return false
-      // A note the limit cut may end in a secret cut short (`jane@example.c`), which no pattern
-      // matches any more: its last word goes when it holds an @ or runs 12 characters (a key's shape).
-      const full = state.note.length >= PSR_MAX_NOTE - 1 ? state.note.replace(/(?:\S*[@\uff20\ufe6b]\S*|\S{12,})$/, '') : state.note
-      const note = clampNote(redact(full.trim()))
+      // The note is cut at its limit as it is typed or pasted, and may end in the start of a
+      // secret that no pattern matches any more (`jane@example.c`, then edited to `jane@example`;
+      // `sk-proj-01234`): a last word that still holds an @ goes, and at the limit one shaped like
+      // a key (12 or more of A-Z a-z 0-9 _ . + / = - with a digit or a symbol). Words of letters
+      // alone, and text without spaces in other scripts, stay.
+      let text = redact(state.note.trim()).replace(/\S*[@\uff20\ufe6b]\S*$/, '')
+      if (state.note.length >= PSR_MAX_NOTE - 1) text = text.replace(/(?=[\w.+/=-]*[\d_.+/=-])[\w.+/=-]{12,}$/, '')
+      const note = clampNote(text.trim())
       const { endpoint, writeKey } = o.client.context()
       const body: PsrBody = { prompt_id: state.promptId!, rating: state.rating, source: state.source }
       if (state.version) body.version = state.version

@@ -129,6 +129,8 @@ export function mountPsrView(host: HTMLElement, psr: PsrController, o: PsrViewOp
     counter.textContent = L.counter(s.note.length, PSR_MAX_NOTE)
     // Not `disabled` while sending: that would drop focus to <body> (the controller ignores repeats).
     send.disabled = !s.rating
+    // Sending shows as a dimmed Send, told to assistive technology too (clicks are ignored meanwhile).
+    s.status == 'submitting' ? send.setAttribute('aria-disabled', 'true') : send.removeAttribute('aria-disabled')
     form.setAttribute('aria-busy', String(s.status == 'submitting'))
     const toast = s.visible && s.status == 'thanks'
     // Emptied while sending, so that a second failure is announced again.

@@ -254,19 +254,21 @@ describe('createPsr', () => {
     expect(onSubmit).not.toHaveBeenCalled()
   })
 
-  // The note is cut to 280 as it is typed, so a secret the cut shortens (`john.doe@company.c`)
-  // no longer looks like one: the last word of a full note goes when it could be one.
+  // The note is cut to 280 as it is typed or pasted, so a secret the cut shortens
+  // (`john.doe@company.c`) no longer looks like one, nor after it is edited shorter still.
   it.each([
-    ['a'.repeat(261) + ' john.doe@company.com and more', 'company'],
-    ['a'.repeat(262) + ' john.doe@company.com and more', 'company'],
-    ['b'.repeat(260) + ' key sk-proj-0123456789abcdefghijkl', 'sk-proj'],
-  ])('never sends the start of a secret that the limit cut short (%#)', async (typed, part) => {
+    ['a'.repeat(261) + ' john.doe@company.com and more', 'company', 0],
+    ['a'.repeat(262) + ' john.doe@company.com and more', 'company', 0],
+    ['a'.repeat(261) + ' john.doe@company.com and more', 'company', 2], // then two Backspaces
+    ['b'.repeat(260) + ' key sk-proj-0123456789abcdefghijkl', 'sk-proj', 0],
+  ])('never sends the start of a secret that the limit cut short (%#)', async (typed, part, backspaces) => {
     ok()
     const { client } = testClient()
     const psr = createPsr({ client, promptId: 'p1', enabled: true })
     psr.open()
     psr.setRating(4)
     psr.setNote(typed)
+    psr.setNote(psr.getState().note.slice(0, PSR_MAX_NOTE - backspaces))
     await psr.submit()
     const note = (bodies[0] as { note: string }).note
     expect(note).not.toContain('@')
@@ -274,13 +276,18 @@ describe('createPsr', () => {
     expect(note.startsWith(typed.slice(0, 240))).toBe(true)
   })
 
-  it('keeps the last word of a full note that could not be a secret', async () => {
+  // Only a word that could be a cut secret goes: a full note of Japanese (no spaces) or one ending
+  // in a long word of letters is sent whole.
+  it.each([
+    'c'.repeat(PSR_MAX_NOTE - 6) + ' great',
+    'c'.repeat(PSR_MAX_NOTE - 15) + ' implementation',
+    'とても良いプロンプトでした。'.repeat(20).slice(0, PSR_MAX_NOTE),
+  ])('keeps the last word of a full note that could not be a secret (%#)', async (typed) => {
     ok()
     const { client } = testClient()
     const psr = createPsr({ client, promptId: 'p1', enabled: true })
     psr.open()
     psr.setRating(4)
-    const typed = 'c'.repeat(PSR_MAX_NOTE - 6) + ' great'
     psr.setNote(typed)
     await psr.submit()
     expect((bodies[0] as { note: string }).note).toBe(typed)

@@ -136,6 +136,7 @@ describe('mountPsrView', () => {
     psr.setRating(2)
     const sending = psr.submit()
     expect($<HTMLTextAreaElement>('textarea').readOnly).toBe(true)
+    expect($('.pt-psr__submit').getAttribute('aria-disabled')).toBe('true')
     const five = root.querySelectorAll<HTMLInputElement>('input[type=radio]')[4]!
     five.checked = true
     five.dispatchEvent(new Event('change', { bubbles: true }))
@@ -143,6 +144,7 @@ describe('mountPsrView', () => {
     expect(root.querySelectorAll<HTMLInputElement>('input[type=radio]')[1]!.checked).toBe(true)
     answer(new Response('{"avg_rating":2,"total_ratings":1}', { headers: { 'content-type': 'application/json' } }))
     expect(await sending).toBe(true)
+    expect($('.pt-psr__submit').hasAttribute('aria-disabled')).toBe(false)
   })
 
   it('shows and announces a failed send, and names the dismiss button once', async () => {

@@ -60,7 +60,8 @@ export function mountPsrView(host: HTMLElement, psr: PsrController, o: PsrViewOp
   const counter = h('div', { id: `${id}-count`, className: 'pt-psr__counter' })
   const send = h('button', { type: 'submit', className: 'pt-psr__submit' }, L.submit)
   const close = h('button', { type: 'button', className: 'pt-psr__dismiss', 'aria-label': L.dismiss }, '\u00d7')
-  const error = h('div', { className: 'pt-psr__error' }, L.error)
+  // dir=auto: an untranslated English text on a right-to-left page keeps its punctuation at its end.
+  const error = h('div', { className: 'pt-psr__error', dir: 'auto' }, L.error)
   const form = h(
     'form',
     { className: 'pt-psr', part: 'root' },
@@ -74,7 +75,7 @@ export function mountPsrView(host: HTMLElement, psr: PsrController, o: PsrViewOp
   )
   // The one live region: it announces the widget when it appears (focus stays where it was)
   // and doubles as the success toast.
-  const status = h('div', { className: 'pt-psr__status', role: 'status', 'aria-live': 'polite', 'aria-atomic': 'true', part: 'status' })
+  const status = h('div', { className: 'pt-psr__status', role: 'status', 'aria-live': 'polite', 'aria-atomic': 'true', part: 'status', dir: 'auto' })
 
   form.addEventListener('change', (e) => {
     const t = e.target as HTMLInputElement

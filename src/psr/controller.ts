@@ -22,7 +22,8 @@ export /* @__NO_SIDE_EFFECTS__ */ function createPsr(options: PsrOptions): PsrCo
   let flagToken = 0
   let toast: unknown
   let gone = false // destroyed: a submit still in flight ends quietly
-  let tracked = '' // the rating and has_note psr.submitted went with, since the widget opened
+  const tracked = new Set<string>() // the ratings (and has_note) psr.submitted went with, since the widget opened
+  let seq = 0 // which showing of the widget this is: a send's late answer is for its own only
   let state: PsrState = { status: 'closed', enabled: undefined, visible: false, source: o.source ?? 'copy', rating: 0, note: '' }
   const host = () => o.client.context().host
   const status = () => state.status // read after an await: not narrowed by the checks above
@@ -44,7 +45,8 @@ export /* @__NO_SIDE_EFFECTS__ */ function createPsr(options: PsrOptions): PsrCo
   const close = (reason: PsrCloseReason, patch: Partial<PsrState> = {}) => {
     stopToast()
     giveBack()
-    set({ status: 'closed', rating: 0, note: '', ...patch })
+    seq++
+    set({ status: 'closed', rating: 0, note: '', error: undefined, ...patch })
     o.onClose?.(reason)
   }
 
@@ -62,7 +64,7 @@ export /* @__NO_SIDE_EFFECTS__ */ function createPsr(options: PsrOptions): PsrCo
       stopToast()
       const version = target.promptId ? target.version : (target.version ?? o.version)
       markPsrShown(promptId, cap())
-      tracked = ''
+      tracked.clear()
       set({ status: 'open', promptId, version, source: target.source ?? o.source ?? 'copy', rating: 0, note: '', result: undefined, error: undefined })
       o.client.track('psr.shown', attrs())
       return true
@@ -91,10 +93,13 @@ export /* @__NO_SIDE_EFFECTS__ */ function createPsr(options: PsrOptions): PsrCo
       set({ status: 'submitting', error: undefined })
       // Once per rating: trying again after a failure does not count the same rating twice.
       const key = body.rating + ' ' + !!note
-      if (tracked != key) (tracked = key), o.client.track('psr.submitted', { ...attrs(), rating: body.rating, has_note: !!note })
+      if (!tracked.has(key)) tracked.add(key), o.client.track('psr.submitted', { ...attrs(), rating: body.rating, has_note: !!note })
+      const mine = seq
+      // Closed, or closed and opened again for another prompt, while this was being sent.
+      const moved = () => mine != seq || status() != 'submitting'
       try {
         const result = await submitPsr(body, { url: o.psrEndpoint ?? psrUrl(endpoint), credentials: o.credentials, fetch: o.fetch })
-        if (gone || status() != 'submitting') return true // closed or unmounted meanwhile
+        if (gone || moved()) return true
         set({ status: 'thanks', result })
         o.onSubmit?.(result, body)
         toast = host().setTimeout(() => ((toast = undefined), close('submitted')), o.toastMs ?? 4000)
@@ -105,7 +110,7 @@ export /* @__NO_SIDE_EFFECTS__ */ function createPsr(options: PsrOptions): PsrCo
         const given = () => (markPsrShown(body.prompt_id, cap(), false), false) // closed or unmounted meanwhile
         if (gone) return given()
         o.onError?.(e)
-        if (status() != 'submitting') return given()
+        if (moved()) return given()
         set({ status: 'open', error: String(e) })
         return false
       }
@@ -144,6 +149,7 @@ export /* @__NO_SIDE_EFFECTS__ */ function createPsr(options: PsrOptions): PsrCo
     destroy() {
       gone = true
       giveBack()
+      seq++
       stopToast()
       listeners.clear()
       flagToken++

@@ -34,7 +34,7 @@ export const psrStyles = `
 .pt-psr__actions{display:flex;justify-content:flex-end;margin-top:.5rem}
 .pt-psr__submit{font:inherit;font-weight:600;padding:.375rem .875rem;border:0;border-radius:calc(var(--pt-psr-radius,10px) / 2);cursor:pointer;background:var(--pt-psr-accent,#0969da);color:var(--pt-psr-accent-fg,#fff)}
 .pt-psr__submit:disabled,.pt-psr__submit[aria-disabled=true]{opacity:.5;cursor:default}
-.pt-psr__dismiss{position:absolute;top:.375rem;inset-inline-end:.375rem;width:1.75rem;height:1.75rem;padding:0;font:inherit;font-size:1.125rem;line-height:1;border:0;border-radius:50%;cursor:pointer;background:transparent;color:var(--pt-psr-muted,#57606a)}
+.pt-psr__dismiss{position:absolute;top:.375rem;right:.375rem;inset-inline-start:auto;inset-inline-end:.375rem;width:1.75rem;height:1.75rem;padding:0;font:inherit;font-size:1.125rem;line-height:1;border:0;border-radius:50%;cursor:pointer;background:transparent;color:var(--pt-psr-muted,#57606a)}
 .pt-psr__dismiss:hover{background:rgb(127 127 127 / .15)}
 .pt-psr__status:not([data-toast]){position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
 .pt-psr__status[data-toast]{display:inline-block;padding:.5rem .875rem;border-radius:var(--pt-psr-radius,10px);background:var(--pt-psr-fg,#1f2328);color:var(--pt-psr-bg,#fff);box-shadow:var(--pt-psr-shadow,0 4px 14px rgb(0 0 0 / .08))}

@@ -26,8 +26,8 @@ const SECRETS = [
   'ya29.a0AfH6SMBxq2mOk7fTbVvA1Bc2De3Fg4Hi5Jk6',
   'password: hunter2',
   'PWD=correct-horse',
-  'secret wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
-  'client_secret: 0123456789abcdefXYZ',
+  'secret: wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+  'pwd=abcd',
 ]
 
 describe('guardrails', () => {
@@ -84,8 +84,24 @@ describe('guardrails', () => {
     },
   )
 
-  it.each(['p-1', 'card', 'copy the prompt', 'v2.1', 'user@', '@handle', 'sk-short', 'npm_package_json_version', 'hf_model_repository_name', '5@3.5€€', 'the secret sauce is the onboarding checklist', 'forgot my password again', 'password reset worked', 'ya29.short'])('lets %s through', (s) => {
+  it.each(['p-1', 'card', 'copy the prompt', 'v2.1', 'user@', '@handle', 'sk-short', 'npm_package_json_version', 'hf_model_repository_name', '5@3.5€€', 'the secret sauce is the onboarding checklist', 'forgot my password again', 'password reset worked', 'ya29.short', 'secret-santa-gift-ideas-generator', 'secret-manager-prompt-template', 'secretary responsibilities', 'secrets management/configuration', 'reset-password:v2', 'pwd=abc'])('lets %s through', (s) => {
     expect(looksSensitive(s)).toBe(false)
+  })
+
+  // Pasted configuration: an env line, YAML and JSON, with the name's prefix and quotes.
+  it.each([
+    ['DB_PASSWORD=hunter2', 'DB_[redacted]'],
+    ['db_password: hunter2', 'db_[redacted]'],
+    ['{"password": "hunter2"}', '{"[redacted]"}'],
+    ['{"client_secret": "0123456789abcdefXYZ"}', '{"client_[redacted]"}'],
+    ['aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY', 'aws_[redacted]'],
+  ])('redacts the value of %s', (s, out) => {
+    expect(looksSensitive(s)).toBe(true)
+    expect(redact(s)).toBe(out)
+  })
+
+  it('never takes the text after a line break for a password', () => {
+    expect(redact('the password:\n\nThe next step')).toBe('the password:\n\nThe next step')
   })
 
   it('redacts every email and credential in free text and keeps the rest', () => {

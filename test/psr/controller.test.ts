@@ -234,6 +234,63 @@ describe('createPsr', () => {
     vi.restoreAllMocks()
   })
 
+  // A late answer for a widget closed while sending landed on the next one: "Thanks!" for a
+  // rating whose own request then failed unseen.
+  it('keeps a late answer for a closed showing away from the next one', async () => {
+    const answers: ((r: Response) => void)[] = []
+    server.use(http.post('http://127.0.0.1/psr', () => new Promise<Response>((r) => answers.push(r))))
+    vi.spyOn(console, 'warn').mockImplementation(() => {})
+    const onSubmit = vi.fn()
+    const { client } = testClient()
+    const psr = createPsr({ client, enabled: true, onSubmit })
+    psr.open({ promptId: 'p1' })
+    psr.setRating(1)
+    const first = psr.submit()
+    await vi.waitFor(() => expect(answers).toHaveLength(1))
+    psr.dismiss()
+    psr.open({ promptId: 'p2' })
+    psr.setRating(5)
+    const second = psr.submit()
+    await vi.waitFor(() => expect(answers).toHaveLength(2))
+    answers[0]!(HttpResponse.json({ avg_rating: 1, total_ratings: 1 }))
+    await first
+    expect(psr.getState()).toMatchObject({ status: 'submitting', promptId: 'p2' })
+    expect(onSubmit).not.toHaveBeenCalled()
+    answers[1]!(new HttpResponse(null, { status: 500 }))
+    await second
+    expect(psr.getState()).toMatchObject({ status: 'open', promptId: 'p2', rating: 5 })
+    expect(psr.getState().error).toMatch(/500/)
+    vi.restoreAllMocks()
+  })
+
+  it('counts each rating sent once, however the tries go back and forth', async () => {
+    server.use(http.post('http://127.0.0.1/psr', () => new HttpResponse(null, { status: 503 })))
+    vi.spyOn(console, 'warn').mockImplementation(() => {})
+    const { client, seen } = testClient()
+    const psr = createPsr({ client, promptId: 'p1', enabled: true })
+    psr.open()
+    for (const n of [5, 4, 5, 5]) psr.setRating(n), await psr.submit()
+    expect(seen.filter((e) => e.event == 'psr.submitted').map((e) => e.rating)).toEqual([5, 4])
+    vi.restoreAllMocks()
+  })
+
+  it('gives the day back once: unmounting after a failed showing was closed takes nothing from the next', async () => {
+    server.use(http.post('http://127.0.0.1/psr', () => new HttpResponse(null, { status: 503 })))
+    vi.spyOn(console, 'warn').mockImplementation(() => {})
+    const { client } = testClient()
+    const a = createPsr({ client, promptId: 'p1', enabled: true })
+    const b = createPsr({ client, promptId: 'p1', enabled: true })
+    a.open()
+    a.setRating(2)
+    await a.submit()
+    a.dismiss() // the day is given back
+    expect(b.open()).toBe(true)
+    b.dismiss() // asked once today
+    a.destroy()
+    expect(b.open()).toBe(false)
+    vi.restoreAllMocks()
+  })
+
   it('closes at once when dismissed while sending, and ignores the answer', async () => {
     let answer!: () => void
     server.use(http.post('http://127.0.0.1/psr', () => new Promise<Response>((r) => (answer = () => r(HttpResponse.json({ avg_rating: 4, total_ratings: 1 }))))))

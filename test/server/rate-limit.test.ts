@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { trustHops } from '../../examples/ingest-server/src/proxy'
 import { envelope, impression, testServer, type TestServer } from './harness'
 
 let s: TestServer
@@ -86,6 +87,17 @@ describe('rate limit', () => {
     } finally {
       await own.close()
     }
+  })
+
+  // Counting alone trusted any peer: a client reaching the server directly wrote its own IP.
+  it('trusts a counted proxy only from a private or loopback address', () => {
+    const one = trustHops(1)
+    for (const a of ['127.0.0.1', '::1', '10.1.2.3', '172.16.0.9', '172.31.255.1', '192.168.1.1', '100.64.0.1', '::ffff:10.0.0.1', 'fd00::1', 'fe80::1'])
+      expect(one(a, 0), a).toBe(true)
+    for (const a of ['203.0.113.7', '8.8.8.8', '172.32.0.1', '100.128.0.1', '::ffff:8.8.8.8', '2001:db8::1', '11.0.0.1'])
+      expect(one(a, 0), a).toBe(false)
+    expect(one('10.0.0.1', 1)).toBe(false) // past the count
+    expect(trustHops(2)('203.0.113.7', 1)).toBe(true) // the second proxy, as the first reported it
   })
 
   it('never limits the health check or the operator routes', async () => {

@@ -9,6 +9,7 @@ import dashboard from './dashboard/index'
 import { dbWait, HttpError } from './errors'
 import { jsonHttp } from './http'
 import { observe } from './observe'
+import { trustHops } from './proxy'
 import reports from './reports/index'
 import { authRoutes } from './routes/auth'
 import { eventsRoute } from './routes/events'
@@ -69,8 +70,9 @@ export async function buildApp(o: { config: ServerConfig; store: Store; writer: 
     http: { headersTimeout: config.requestTimeoutMs, connectionsCheckingInterval: Math.min(1000, config.requestTimeoutMs) },
     // A hop count or addresses, never Fastify's `true`: that takes the first X-Forwarded-For
     // address, which the client writes itself (a fresh one per request escaped the rate limit).
-    // Fastify refuses a bare count; the deployment vouches for the nearest hops instead.
-    trustProxy: typeof tp == 'string' ? tp : tp ? (_: string, hop: number) => hop < +tp : false,
+    // Fastify refuses a bare count, as it cannot tell a proxy from a client: a counted proxy must
+    // connect from a private or loopback address.
+    trustProxy: typeof tp == 'string' ? tp : tp ? trustHops(+tp) : false,
   })
   observe(app, { tracing, writer })
   jsonHttp(app, config)

@@ -35,9 +35,10 @@ export interface ServerConfig {
   /** pino level: fatal, error, warn, info, debug, trace or silent. Default info. */
   logLevel: string
   /**
-   * The proxies in front of the server whose X-Forwarded-* to trust: how many (`true` is one),
-   * or their addresses (`10.0.0.0/8, loopback`). The client IP is the address the nearest
-   * untrusted hop had, never one a client wrote in the header. Default none.
+   * The proxies in front of the server whose X-Forwarded-* to trust: how many (`true` is one;
+   * the nearest must connect from a private or loopback address), or their addresses
+   * (`10.0.0.0/8, loopback`). The client IP is the address the nearest untrusted hop had, not
+   * one a client wrote in the header. Default none.
    */
   trustProxy?: boolean | number | string
   /** Extra static folders, e.g. the built SDK at /sdk/. */

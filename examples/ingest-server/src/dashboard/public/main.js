@@ -7,7 +7,7 @@ const $ = (id) => document.getElementById(id)
 const state = { days: 14, sort: 'impressions', order: 'desc', lens: '', source: '' }
 // Each load is numbered: an answer a newer load of the same panels overtook is dropped, or a
 // quick change of range or filter left the panels showing the older choice.
-const latest = { all: 0, prompts: 0, run: 0 }
+const latest = { all: 0, prompts: 0 }
 
 const PROMPT_COLUMNS = [
   { key: 'prompt_id', label: 'Prompt' },
@@ -177,26 +177,38 @@ async function loadAll() {
   ], [...ingest.rows].reverse())
 }
 
-/** Runs a load, switching to the login form when the session is gone. */
+/**
+ * Runs a load, switching to the login form when the session is gone. Loads overlap when the
+ * range or a filter changes quickly: the page is ready once the last of them ends, and shows an
+ * error if any of them failed.
+ */
+let running = 0
+let failed = false
 async function run(load) {
-  const mine = ++latest.run
+  if (running++ == 0) failed = false
   document.body.dataset.state = 'loading'
   // aria-disabled, not disabled: a disabled button would drop the keyboard focus it may have.
   $('refresh').setAttribute('aria-disabled', 'true')
+  let signedOut = false
   try {
     await load()
-    if (mine != latest.run) return // a newer load reports
-    $('load-error').hidden = true
-    $('updated').textContent = `Updated ${new Date().toLocaleTimeString()}`
-    document.body.dataset.state = 'ready'
   } catch (e) {
-    if (e instanceof Unauthorized) return show('login')
-    if (mine != latest.run) return
-    $('load-error').textContent = `Could not load the reports: ${e.message}`
-    $('load-error').hidden = false
-    document.body.dataset.state = 'error'
+    if (e instanceof Unauthorized) signedOut = true
+    else {
+      failed = true
+      $('load-error').textContent = `Could not load the reports: ${e.message}`
+      $('load-error').hidden = false
+    }
   } finally {
-    if (mine == latest.run) $('refresh').removeAttribute('aria-disabled')
+    if (--running == 0) $('refresh').removeAttribute('aria-disabled')
+    if (signedOut) show('login')
+    else if (running == 0 && document.body.dataset.state == 'loading') {
+      if (!failed) {
+        $('load-error').hidden = true
+        $('updated').textContent = `Updated ${new Date().toLocaleTimeString()}`
+      }
+      document.body.dataset.state = failed ? 'error' : 'ready'
+    }
   }
 }
 

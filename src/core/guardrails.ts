@@ -26,9 +26,9 @@ const fold = (s: string) =>
     .replace(/[a-z\d._%+-]+@[\p{L}\p{N}-]+(?:[.\u3002][\p{L}\p{N}-]+)+/giu, (m) => m.replace(/\u3002/g, '.'))
 
 /** True when a string looks like an email address or a credential, lookalikes included. */
-// Every pattern needs an @ or at least 8 characters (`pwd=abcd`): short ids skip the regex.
+// Every pattern needs 12 characters, an @, or a `:` or `=` (`pwd=abcd`): short ids skip the regex.
 export const looksSensitive = (s: string): boolean =>
-  (s.length > 7 || /[@\uff20\ufe6b]/.test(s)) && (SECRET.test(s) || (WIDE.test(s) && SECRET.test(fold(s))))
+  (s.length > 11 || /[@\uff20\ufe6b:=]/.test(s)) && (SECRET.test(s) || (WIDE.test(s) && SECRET.test(fold(s))))
 
 /** Replaces every email address or credential in free text; text hiding one in lookalikes is folded first. */
 // What a match started with (a space before an email, the `_` of `DB_PASSWORD`) stays.

@@ -2,7 +2,7 @@ import type { Catalog, EventName, TrackArgs } from './catalog'
 import { createQueue } from './queue'
 import { uuidv7 } from './uuid'
 import { checkAttrs, describe, isId, own, weigh, type WireEvent } from './validate'
-import { SDK } from './dev'
+import { isDev, SDK } from './dev'
 import { MAX_EVENT_BYTES, utf8Length } from './guardrails'
 import { defaultHost } from '../host/browser'
 import type { Host } from '../host/types'
@@ -144,7 +144,10 @@ export /* @__NO_SIDE_EFFECTS__ */ function createTelemetry<C extends Catalog>(op
       : dev
         ? consoleSink()
         : { send: async () => ({ ok: false, retryable: false, error: 'no sink or endpoint' }) })
-  const warnings = options.debug || dev
+  // Warnings follow the app's build at run time: the folded `dev` above is false in a browser
+  // whose bundler replaced only process.env.NODE_ENV (Vite's development server), so warnings
+  // (in terse words there) would never show in development. The full sentences stay folded away.
+  const warnings = options.debug || dev || isDev()
   const queue = createQueue<WireEvent>(capacity)
   const listeners = new Set<(e: WireEvent) => void>()
   const notify: WireEvent[] = [] // events being handed to subscribers, in order

@@ -5,14 +5,19 @@ export const MAX_EVENT_BYTES = 4096
 // URL's query, JWTs, well-known API key prefixes (OpenAI, Anthropic, Stripe, GitHub, GitLab,
 // npm, Hugging Face, Slack, AWS, Google API keys and OAuth tokens), and the value given to a
 // password or a secret (`password: x`, `DB_PASSWORD=x`, `"client_secret": "x"`, an AWS secret
-// access key): a name with `:` or `=`, not the word alone (`secret-santa-ideas`). Matched anywhere in a string; never sent. An email
+// access key): a name with `=`, or `:` and a space or quote, not the word alone
+// (`secret-santa-ideas`, `games:secret:santa`); and a bare AWS secret access key, 40 of A-Z a-z
+// 0-9 / + mixing cases and digits (a hex hash has no capitals). Matched anywhere in a string; never sent. An email
 // match starts only where a word does (the captured $1), which keeps the scan linear on long
 // text without spaces. `sk-`/`pk-`/`rk-` need a run of 16 letters and digits, as a key has and
 // a slug such as `pk-customer-onboarding-flow` has not.
 const SECRET =
-  /(^|[\s"@])[^\s@"]+@[^\s@"]+\.[a-z\x80-\uffff]{2,}|\bbasic\s+[\w+/=]{16,}|\bbearer\s+\S{8,}|[?&#](?:access_token|id_token|refresh_token|api_?key|client_secret|password)=[^&\s#]{6,}|\beyJ[\w-]{8,}\.[\w-]{8,}(?:\.[\w-]+)?|\b(?:sk|pk|rk)[-_][\w-]*?[a-z\d]{16}[\w-]*|\b(?:gh[oprsu]|github_pat)_\w{16,}|\bnpm_[a-z0-9]{36}\b|\bhf_[a-z]{30,}\b|\bglpat-[\w-]{20,}|\bxox[abprs]-[\w-]{10,}|\bA[KS]IA[0-9A-Z]{16}\b|\bAIza[\w-]{35}|\bya29\.[\w-]{16,}|(^|[^a-z])(?:passw(?:or)?d|pwd|secret\w{0,24})["']?[ \t]{0,3}[:=][ \t]{0,3}["']?[^\s"']{4,}/i
+  /(^|[\s"@])[^\s@"]+@[^\s@"]+\.[a-z\x80-\uffff]{2,}|\bbasic\s+[\w+/=]{16,}|\bbearer\s+\S{8,}|[?&#](?:access_token|id_token|refresh_token|api_?key|client_secret|password)=[^&\s#]{6,}|\beyJ[\w-]{8,}\.[\w-]{8,}(?:\.[\w-]+)?|\b(?:sk|pk|rk)[-_][\w-]*?[a-z\d]{16}[\w-]*|\b(?:gh[oprsu]|github_pat)_\w{16,}|\bnpm_[a-z0-9]{36}\b|\bhf_[a-z]{30,}\b|\bglpat-[\w-]{20,}|\bxox[abprs]-[\w-]{10,}|\bA[KS]IA[0-9A-Z]{16}\b|\bAIza[\w-]{35}|\bya29\.[\w-]{16,}|(^|[^a-z])(?:passw(?:or)?d|pwd|secret\w{0,24})["']?[ \t]{0,3}(?:=|:[ \t"'])[ \t]{0,3}["']?[^\s"']{4,}/i
 
 const EVERY = new RegExp(SECRET.source, 'gi')
+// Case matters here, so apart: 40 of A-Z a-z 0-9 / + with capitals, small letters and digits.
+const KEY40 = /(^|[^\w/+])(?=[\w/+]{0,39}[A-Z])(?=[\w/+]{0,39}[a-z])(?=[\w/+]{0,39}\d)[A-Za-z\d/+]{40}(?![\w/+])/
+const KEYS40 = new RegExp(KEY40.source, 'g')
 const WIDE = /[^\0-\x7f]/
 // Lookalikes folded for the check: fullwidth `＠` and letters (NFKC), the invisible characters
 // that can sit inside a pasted key (every default-ignorable code point: zero-width spaces,
@@ -28,13 +33,13 @@ const fold = (s: string) =>
 /** True when a string looks like an email address or a credential, lookalikes included. */
 // Every pattern needs 12 characters, an @, or a `:` or `=` (`pwd=abcd`): short ids skip the regex.
 export const looksSensitive = (s: string): boolean =>
-  (s.length > 11 || /[@\uff20\ufe6b:=]/.test(s)) && (SECRET.test(s) || (WIDE.test(s) && SECRET.test(fold(s))))
+  (s.length > 11 || /[@\uff20\ufe6b:=]/.test(s)) && (SECRET.test(s) || KEY40.test(s) || (WIDE.test(s) && SECRET.test(fold(s))))
 
 /** Replaces every email address or credential in free text; text hiding one in lookalikes is folded first. */
 // What a match started with (a space before an email, the `_` of `DB_PASSWORD`) stays.
 const hide = (_: string, a?: string, b?: string) => (a || b || '') + '[redacted]'
 export const redact = (s: string): string => {
-  const r = s.replace(EVERY, hide)
+  const r = s.replace(EVERY, hide).replace(KEYS40, hide)
   const f = WIDE.test(r) && fold(r) // folded once, for the check and the redaction
   return f && SECRET.test(f) ? f.replace(EVERY, hide) : r
 }

@@ -77,13 +77,16 @@ export /* @__NO_SIDE_EFFECTS__ */ function createPsr(options: PsrOptions): PsrCo
     },
     async submit() {
       if (state.status != 'open' || !state.rating) return false
-      // The note is cut at its limit as it is typed or pasted, and may end in the start of a
-      // secret that no pattern matches any more (`jane@example.c`, then edited to `jane@example`;
-      // `sk-proj-01234`): a last word that still holds an @ goes, and at the limit one shaped like
-      // a key (12 or more of A-Z a-z 0-9 _ . + / = - with a digit or a symbol). Words of letters
-      // alone, and text without spaces in other scripts, stay.
-      let text = redact(state.note.trim()).replace(/\S*[@\uff20\ufe6b]\S*$/, '')
-      if (state.note.length >= PSR_MAX_NOTE - 1) text = text.replace(/(?=[\w.+/=-]*[\d_.+/=-])[\w.+/=-]{12,}$/, '')
+      // The note is cut at its limit as it is typed or pasted, and may hold the start of a secret
+      // that no pattern matches any more (`jane@example.c`, edited to `jane@example`, typed on
+      // after; `sk-proj-01234`). So any `x@y` with a Latin local part, whole or not, goes; so does
+      // a last word with an @ and Latin after it (`@alice`); and, at the limit, a last word shaped
+      // like a key (12 or more of A-Z a-z 0-9 _ . + / = - with a digit or one of _ + / =). Words of
+      // letters, and text in scripts without spaces (`田中さん@営業部です`), stay.
+      let text = redact(state.note.trim())
+        .replace(/[\w.%+-]+@[\w.-]*/g, '[redacted]')
+        .replace(/\S*[@\uff20\ufe6b][\w.-]*$/, '')
+      if (state.note.length >= PSR_MAX_NOTE - 1) text = text.replace(/(?=[\w.+/=-]*[\d_+/=])[\w.+/=-]{12,}$/, '')
       const note = clampNote(text.trim())
       const { endpoint, writeKey } = o.client.context()
       const body: PsrBody = { prompt_id: state.promptId!, rating: state.rating, source: state.source }
@@ -109,7 +112,7 @@ export /* @__NO_SIDE_EFFECTS__ */ function createPsr(options: PsrOptions): PsrCo
         if (dev()) console.warn('[prompt-telemetry] PSR not saved:', e)
         const given = () => (markPsrShown(body.prompt_id, cap(), false), false) // closed or unmounted meanwhile
         if (gone) return given()
-        o.onError?.(e)
+        o.onError?.(e, body)
         if (moved()) return given()
         set({ status: 'open', error: String(e) })
         return false

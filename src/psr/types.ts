@@ -60,7 +60,8 @@ export interface PsrOptions extends Omit<PsrTarget, 'promptId'> {
   fetch?: typeof fetch | undefined
   onSubmit?: ((result: PsrResult, body: PsrBody) => void) | undefined
   onClose?: ((reason: PsrCloseReason) => void) | undefined
-  onError?: ((error: unknown) => void) | undefined
+  /** A rating could not be sent, with what was sent (a widget closed meanwhile may report one). */
+  onError?: ((error: unknown, body: PsrBody) => void) | undefined
 }
 
 export interface PsrController {

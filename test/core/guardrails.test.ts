@@ -28,6 +28,7 @@ const SECRETS = [
   'PWD=correct-horse',
   'secret: wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
   'pwd=abcd',
+  'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
 ]
 
 describe('guardrails', () => {
@@ -84,7 +85,7 @@ describe('guardrails', () => {
     },
   )
 
-  it.each(['p-1', 'card', 'copy the prompt', 'v2.1', 'user@', '@handle', 'sk-short', 'npm_package_json_version', 'hf_model_repository_name', '5@3.5€€', 'the secret sauce is the onboarding checklist', 'forgot my password again', 'password reset worked', 'ya29.short', 'secret-santa-gift-ideas-generator', 'secret-manager-prompt-template', 'secretary responsibilities', 'secrets management/configuration', 'reset-password:v2', 'pwd=abc'])('lets %s through', (s) => {
+  it.each(['p-1', 'card', 'copy the prompt', 'v2.1', 'user@', '@handle', 'sk-short', 'npm_package_json_version', 'hf_model_repository_name', '5@3.5€€', 'the secret sauce is the onboarding checklist', 'forgot my password again', 'password reset worked', 'ya29.short', 'secret-santa-gift-ideas-generator', 'secret-manager-prompt-template', 'secretary responsibilities', 'secrets management/configuration', 'reset-password:v2', 'pwd=abc', 'security:password:strength-checker', 'games:secret:santa-draw', 'a94a8fe5ccb19ba61c4c0873d391e987982fbbd3', 'A94A8FE5CCB19BA61C4C0873D391E987982FBBD3', 'onboarding-checklist-for-new-team-members-v2'])('lets %s through', (s) => {
     expect(looksSensitive(s)).toBe(false)
   })
 
@@ -95,6 +96,8 @@ describe('guardrails', () => {
     ['{"password": "hunter2"}', '{"[redacted]"}'],
     ['{"client_secret": "0123456789abcdefXYZ"}', '{"client_[redacted]"}'],
     ['aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY', 'aws_[redacted]'],
+    ['aws secret wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY oops', 'aws secret [redacted] oops'],
+    ['"password":"hunter2"', '"[redacted]"'],
   ])('redacts the value of %s', (s, out) => {
     expect(looksSensitive(s)).toBe(true)
     expect(redact(s)).toBe(out)

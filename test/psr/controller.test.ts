@@ -333,11 +333,31 @@ describe('createPsr', () => {
     expect(note.startsWith(typed.slice(0, 240))).toBe(true)
   })
 
+  it('never sends a cut address that more text follows, nor one without a top-level domain', async () => {
+    ok()
+    const { client } = testClient()
+    const psr = createPsr({ client, promptId: 'p1', enabled: true })
+    psr.open()
+    psr.setRating(4)
+    psr.setNote('a'.repeat(261) + ' john.doe@company.com and more')
+    psr.setNote(psr.getState().note.slice(0, PSR_MAX_NOTE - 4) + ' ok!') // edited, then typed on
+    await psr.submit()
+    psr.open({ promptId: 'p2' })
+    psr.setRating(3)
+    psr.setNote('mail john.doe@company about it, 田中さん@営業部です')
+    await psr.submit()
+    const notes = bodies.map((b) => (b as { note: string }).note)
+    expect(notes[0]).toBe('a'.repeat(261) + ' [redacted] ok!')
+    expect(notes[1]).toBe('mail [redacted] about it, 田中さん@営業部です')
+  })
+
   // Only a word that could be a cut secret goes: a full note of Japanese (no spaces) or one ending
   // in a long word of letters is sent whole.
   it.each([
     'c'.repeat(PSR_MAX_NOTE - 6) + ' great',
     'c'.repeat(PSR_MAX_NOTE - 15) + ' implementation',
+    'c'.repeat(PSR_MAX_NOTE - 16) + ' implementation.',
+    'c'.repeat(PSR_MAX_NOTE - 17) + ' state-of-the-art',
     'とても良いプロンプトでした。'.repeat(20).slice(0, PSR_MAX_NOTE),
   ])('keeps the last word of a full note that could not be a secret (%#)', async (typed) => {
     ok()

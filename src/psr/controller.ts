@@ -79,12 +79,13 @@ export /* @__NO_SIDE_EFFECTS__ */ function createPsr(options: PsrOptions): PsrCo
       if (state.status != 'open' || !state.rating) return false
       // The note is cut at its limit as it is typed or pasted, and may hold the start of a secret
       // that no pattern matches any more (`jane@example.c`, edited to `jane@example`, typed on
-      // after; `sk-proj-01234`). So any `x@y` with a Latin local part, whole or not, goes; so does
+      // after; `sk-proj-01234`). So any `x@y` whose local part has a Latin letter or a digit
+      // (`jöhn@könig`; `x＠y` with Latin after the ＠), whole or not, goes; so does
       // a last word with an @ and Latin after it (`@alice`); and, at the limit, a last word shaped
       // like a key (12 or more of A-Z a-z 0-9 _ . + / = - with a digit or one of _ + / =). Words of
       // letters, and text in scripts without spaces (`田中さん@営業部です`), stay.
       let text = redact(state.note.trim())
-        .replace(/[\w.%+-]+@[\w.-]*/g, '[redacted]')
+        .replace(/(?=[\p{L}\p{N}._%+-]*[A-Za-z\d])[\p{L}\p{N}._%+-]+(?:@[\p{L}\p{N}.-]*|[\uff20\ufe6b][\w-][\w.-]*)/gu, '[redacted]')
         .replace(/\S*[@\uff20\ufe6b][\w.-]*$/, '')
       if (state.note.length >= PSR_MAX_NOTE - 1) text = text.replace(/(?=[\w.+/=-]*[\d_+/=])[\w.+/=-]{12,}$/, '')
       const note = clampNote(text.trim())

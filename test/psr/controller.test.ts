@@ -346,9 +346,14 @@ describe('createPsr', () => {
     psr.setRating(3)
     psr.setNote('mail john.doe@company about it, 田中さん@営業部です')
     await psr.submit()
+    psr.open({ promptId: 'p3' })
+    psr.setRating(3)
+    psr.setNote('mail john.doe＠company, jöhn.döe@könig-gmbh or a﹫b; 会議＠Zoom。')
+    await psr.submit()
     const notes = bodies.map((b) => (b as { note: string }).note)
     expect(notes[0]).toBe('a'.repeat(261) + ' [redacted] ok!')
     expect(notes[1]).toBe('mail [redacted] about it, 田中さん@営業部です')
+    expect(notes[2]).toBe('mail [redacted], [redacted] or [redacted]; 会議＠Zoom。')
   })
 
   // Only a word that could be a cut secret goes: a full note of Japanese (no spaces) or one ending

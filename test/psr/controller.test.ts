@@ -219,15 +219,20 @@ describe('createPsr', () => {
     vi.restoreAllMocks()
   })
 
-  it('holds the day while a failed rating stays open, and gives it back when the widget goes', async () => {
+  /** Two widgets for p1, the first open with a rating /psr failed to take. */
+  async function oneFailedOfTwo(rating: number) {
     server.use(http.post('http://127.0.0.1/psr', () => new HttpResponse(null, { status: 503 })))
     vi.spyOn(console, 'warn').mockImplementation(() => {})
     const { client } = testClient()
-    const one = createPsr({ client, promptId: 'p1', enabled: true })
-    const two = createPsr({ client, promptId: 'p1', enabled: true })
+    const [one, two] = [createPsr({ client, promptId: 'p1', enabled: true }), createPsr({ client, promptId: 'p1', enabled: true })]
     one.open()
-    one.setRating(4)
+    one.setRating(rating)
     await one.submit()
+    return [one, two] as const
+  }
+
+  it('holds the day while a failed rating stays open, and gives it back when the widget goes', async () => {
+    const [one, two] = await oneFailedOfTwo(4)
     expect(two.open()).toBe(false) // the first still asks for this prompt
     one.destroy()
     expect(two.open()).toBe(true) // unmounted with the rating unsent: the day is given back
@@ -275,14 +280,7 @@ describe('createPsr', () => {
   })
 
   it('gives the day back once: unmounting after a failed showing was closed takes nothing from the next', async () => {
-    server.use(http.post('http://127.0.0.1/psr', () => new HttpResponse(null, { status: 503 })))
-    vi.spyOn(console, 'warn').mockImplementation(() => {})
-    const { client } = testClient()
-    const a = createPsr({ client, promptId: 'p1', enabled: true })
-    const b = createPsr({ client, promptId: 'p1', enabled: true })
-    a.open()
-    a.setRating(2)
-    await a.submit()
+    const [a, b] = await oneFailedOfTwo(2)
     a.dismiss() // the day is given back
     expect(b.open()).toBe(true)
     b.dismiss() // asked once today
